@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "aduan-error.h"
+#include "aduan-store-private.h"
+
+/*
+ * Forward-only migrations. Entry N takes a database from user_version N to
+ * N + 1, inside one transaction with the version bump, so a crash leaves
+ * either the old schema or the new one. Never edit a migration that has
+ * shipped: add a new one and raise ADUAN_STORE_SCHEMA_VERSION.
+ */
+static const char * const migrations[] = {
+  /* 0 → 1: the first schema. */
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");"
+  "CREATE TABLE complaints ("
+  "  uuid TEXT PRIMARY KEY,"
+  "  tracking_code TEXT NOT NULL UNIQUE,"
+  "  kind TEXT NOT NULL,"
+  "  category TEXT NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  description TEXT NOT NULL,"
+  "  reporter_name TEXT,"
+  "  reporter_phone TEXT,"
+  "  reporter_nik TEXT,"
+  "  reporter_address TEXT,"
+  "  anonymous INTEGER NOT NULL DEFAULT 0,"
+  "  confidential INTEGER NOT NULL DEFAULT 0,"
+  "  channel TEXT NOT NULL,"
+  "  village_code TEXT,"
+  "  latitude REAL,"
+  "  longitude REAL,"
+  "  accuracy_m REAL,"
+  "  location_source TEXT NOT NULL DEFAULT 'none',"
+  "  location_time INTEGER NOT NULL DEFAULT 0,"
+  "  occurred_at INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  officer TEXT,"
+  "  sync_state TEXT NOT NULL DEFAULT 'waiting'"
+  ");"
+  "CREATE TABLE drafts ("
+  "  form_id TEXT PRIMARY KEY,"
+  "  json TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");",
+
+  /* 1 → 2: full-text search, photos, the list's sort order. The village
+   * label is kept on the row so search finds "Manguharjo" without the
+   * village index at hand. */
+  "ALTER TABLE complaints ADD COLUMN village_label TEXT;"
+  "CREATE INDEX complaints_created_at ON complaints (created_at DESC, uuid);"
+  "CREATE INDEX complaints_sync_state ON complaints (sync_state, created_at DESC);"
+  "CREATE TABLE complaint_photos ("
+  "  complaint_uuid TEXT NOT NULL REFERENCES complaints (uuid) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  content_type TEXT NOT NULL,"
+  "  PRIMARY KEY (complaint_uuid, position)"
+  ");"
+  "CREATE VIRTUAL TABLE complaints_fts USING fts5 ("
+  "  title, description, tracking_code, reporter_name, village_label,"
+  "  content='complaints', content_rowid='rowid',"
+  "  tokenize='unicode61 remove_diacritics 2', prefix='2 3'"
+  ");"
+  "CREATE TRIGGER complaints_fts_insert AFTER INSERT ON complaints BEGIN"
+  "  INSERT INTO complaints_fts (rowid, title, description, tracking_code, reporter_name, village_label)"
+  "  VALUES (new.rowid, new.title, new.description, new.tracking_code, new.reporter_name, new.village_label);"
+  "END;"
+  "CREATE TRIGGER complaints_fts_delete AFTER DELETE ON complaints BEGIN"
+  "  INSERT INTO complaints_fts (complaints_fts, rowid, title, description, tracking_code, reporter_name, village_label)"
+  "  VALUES ('delete', old.rowid, old.title, old.description, old.tracking_code, old.reporter_name, old.village_label);"
+  "END;"
+  "CREATE TRIGGER complaints_fts_update AFTER UPDATE OF title, description, tracking_code, reporter_name, village_label ON complaints BEGIN"
+  "  INSERT INTO complaints_fts (complaints_fts, rowid, title, description, tracking_code, reporter_name, village_label)"
+  "  VALUES ('delete', old.rowid, old.title, old.description, old.tracking_code, old.reporter_name, old.village_label);"
+  "  INSERT INTO complaints_fts (rowid, title, description, tracking_code, reporter_name, village_label)"
+  "  VALUES (new.rowid, new.title, new.description, new.tracking_code, new.reporter_name, new.village_label);"
+  "END;"
+  "INSERT INTO complaints_fts (complaints_fts) VALUES ('rebuild');",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ADUAN_STORE_SCHEMA_VERSION);
+
+int
+_aduan_store_get_user_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+/**
+ * _aduan_store_migrate:
+ *
+ * Brings the schema up to %ADUAN_STORE_SCHEMA_VERSION one step at a time.
+ * A database from a newer Aduan is refused rather than guessed at.
+ */
+gboolean
+_aduan_store_migrate (sqlite3  *db,
+                      GError  **error)
+{
+  int version = _aduan_store_get_user_version (db);
+
+  if (version < 0)
+    {
+      _aduan_store_set_error (error, db, sqlite3_errcode (db), _("reading the schema version"));
+      return FALSE;
+    }
+
+  if (version > ADUAN_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, ADUAN_ERROR, ADUAN_ERROR_TOO_NEW,
+                   _("The data was written by a newer version of Aduan (schema %d, this version knows %d); update Aduan"),
+                   version, ADUAN_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (int step = version; step < ADUAN_STORE_SCHEMA_VERSION; step++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", step + 1);
+
+      if (!_aduan_store_exec (db, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      if (!_aduan_store_exec (db, migrations[step], error) ||
+          !_aduan_store_exec (db, bump, error) ||
+          !_aduan_store_exec (db, "COMMIT", error))
+        {
+          _aduan_store_exec (db, "ROLLBACK", NULL);
+          g_prefix_error (error, _("Could not upgrade the data to schema %d: "), step + 1);
+          return FALSE;
+        }
+
+      g_debug ("Migrated the device store to schema %d", step + 1);
+    }
+
+  return TRUE;
+}
