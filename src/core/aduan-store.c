@@ -306,6 +306,7 @@ aduan_store_open (const char  *data_dir,
 {
   g_autoptr(AduanStore) self = NULL;
   g_autofree char *path = NULL;
+  int version;
   int rc;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -328,13 +329,6 @@ aduan_store_open (const char  *data_dir,
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         NULL);
-  if (rc != SQLITE_OK && g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      /* The folder may be read-only while the file is fine to read. */
-      sqlite3_close_v2 (self->db);
-      self->db = NULL;
-      rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
-    }
   if (rc != SQLITE_OK)
     {
       _aduan_store_set_error (error, self->db, rc, _("opening the data file"));
@@ -347,9 +341,37 @@ aduan_store_open (const char  *data_dir,
 
   /* Reading the schema version touches the file header, so a file that is
    * not a database is caught here, before anything writes to it. */
-  if (_aduan_store_get_user_version (self->db) < 0)
+  version = _aduan_store_get_user_version (self->db);
+  if (version < 0 && self->read_only)
+    {
+      g_autofree char *uri = NULL;
+
+      /* A WAL database in a folder we cannot write has no shared-memory
+       * file to read through; nobody can change it, so read it as is. */
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+      uri = g_strdup_printf ("file:%s?mode=ro&immutable=1", path);
+      rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, NULL);
+      if (rc != SQLITE_OK)
+        {
+          _aduan_store_set_error (error, self->db, rc, _("opening the data file"));
+          return NULL;
+        }
+      version = _aduan_store_get_user_version (self->db);
+    }
+
+  if (version < 0)
     {
       _aduan_store_set_error (error, self->db, sqlite3_errcode (self->db), _("opening the data file"));
+      return NULL;
+    }
+
+  /* Refuse a newer schema before switching to WAL rewrites the header. */
+  if (version > ADUAN_STORE_SCHEMA_VERSION)
+    {
+      gboolean migrated = _aduan_store_migrate (self->db, error);
+
+      g_assert (!migrated);  /* it reports ADUAN_ERROR_TOO_NEW */
       return NULL;
     }
 
