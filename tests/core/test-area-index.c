@@ -571,6 +571,14 @@ test_open_corrupt (void)
   g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE villages (code TEXT)", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   assert_open_corrupt (path, NULL, 0);
+
+  /* Our application id on a database without our tables. */
+  g_assert_no_errno (g_unlink (path));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA application_id = 1094997313;"
+                                     "CREATE TABLE villages (code TEXT)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_open_corrupt (path, NULL, 0);
 }
 
 /* The shipped index (built from the full idn-area-data) opens by default. */
