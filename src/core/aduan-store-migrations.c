@@ -84,6 +84,28 @@ static const char * const migrations[] = {
   "  VALUES (new.rowid, new.title, new.description, new.tracking_code, new.reporter_name, new.village_label);"
   "END;"
   "INSERT INTO complaints_fts (complaints_fts) VALUES ('rebuild');",
+
+  /* 2 → 3: new complaints are indexed for search after their save, not in
+   * it (aduan_store_update_search_index()), so a durable save writes only
+   * the row. Rows above the mark are not in the index yet; the triggers
+   * leave them alone, since removing an entry that was never added would
+   * damage an external-content index. */
+  "DROP TRIGGER complaints_fts_insert;"
+  "DROP TRIGGER complaints_fts_update;"
+  "DROP TRIGGER complaints_fts_delete;"
+  "INSERT INTO meta (key, value) SELECT 'fts_indexed_rowid', coalesce (max (rowid), 0) FROM complaints;"
+  "CREATE TRIGGER complaints_fts_delete AFTER DELETE ON complaints"
+  "  WHEN old.rowid <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'fts_indexed_rowid') BEGIN"
+  "  INSERT INTO complaints_fts (complaints_fts, rowid, title, description, tracking_code, reporter_name, village_label)"
+  "  VALUES ('delete', old.rowid, old.title, old.description, old.tracking_code, old.reporter_name, old.village_label);"
+  "END;"
+  "CREATE TRIGGER complaints_fts_update AFTER UPDATE OF title, description, tracking_code, reporter_name, village_label ON complaints"
+  "  WHEN old.rowid <= (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'fts_indexed_rowid') BEGIN"
+  "  INSERT INTO complaints_fts (complaints_fts, rowid, title, description, tracking_code, reporter_name, village_label)"
+  "  VALUES ('delete', old.rowid, old.title, old.description, old.tracking_code, old.reporter_name, old.village_label);"
+  "  INSERT INTO complaints_fts (rowid, title, description, tracking_code, reporter_name, village_label)"
+  "  VALUES (new.rowid, new.title, new.description, new.tracking_code, new.reporter_name, new.village_label);"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ADUAN_STORE_SCHEMA_VERSION);

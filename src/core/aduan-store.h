@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-#define ADUAN_STORE_SCHEMA_VERSION 2
+#define ADUAN_STORE_SCHEMA_VERSION 3
 
 #define ADUAN_TYPE_STORE (aduan_store_get_type ())
 G_DECLARE_FINAL_TYPE (AduanStore, aduan_store, ADUAN, STORE, GObject)
@@ -52,6 +52,8 @@ gint64          aduan_store_count           (AduanStore            *self,
 GPtrArray      *aduan_store_list_uuids      (AduanStore            *self,
                                              const AduanStoreQuery *query,
                                              GError               **error);
+gboolean        aduan_store_update_search_index (AduanStore  *self,
+                                                 GError     **error);
 gboolean        aduan_store_set_sync_state  (AduanStore      *self,
                                              const char      *uuid,
                                              AduanSyncState   state,

@@ -143,18 +143,39 @@ test_save_update (Fixture       *fixture,
   g_assert_true (aduan_store_save (fixture->store, complaint, &error));
   code = g_strdup (complaint->tracking_code);
 
+  /* Edited before the search index saw it: the index takes the new text. */
+  aduan_complaint_set_string (&complaint->title, "Gorong-gorong ambrol");
+  g_assert_true (aduan_store_save (fixture->store, complaint, &error));
+  query.search = "ambrol";
+  g_assert_cmpint (aduan_store_count (fixture->store, &query, &error), ==, 1);
+
+  /* Edited after: the old words leave the index. */
   aduan_complaint_set_string (&complaint->title, "Jembatan bambu rusak");
   g_assert_true (aduan_store_save (fixture->store, complaint, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (complaint->tracking_code, ==, code);
   g_assert_cmpint (count_all (fixture->store), ==, 1);
 
+  query.search = "ambrol";
+  g_assert_cmpint (aduan_store_count (fixture->store, &query, &error), ==, 0);
   query.search = "parkir";
   old_hits = aduan_store_list (fixture->store, &query, &error);
   g_assert_cmpuint (old_hits->len, ==, 0);
   query.search = "jembatan";
   new_hits = aduan_store_list (fixture->store, &query, &error);
   g_assert_cmpuint (new_hits->len, ==, 1);
+
+  /* The index matches the rows exactly, as FTS5's own check sees it. */
+  {
+    g_autofree char *path = database_path (fixture->dir);
+    sqlite3 *db = NULL;
+
+    g_assert_true (aduan_store_update_search_index (fixture->store, &error));
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "INSERT INTO complaints_fts (complaints_fts, rank) VALUES ('integrity-check', 1)",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
 
   g_assert_true (aduan_store_set_sync_state (fixture->store, complaint->uuid, ADUAN_SYNC_STATE_SENT, &error));
   aduan_complaint_set_string (&complaint->title, "Diubah setelah terkirim");
