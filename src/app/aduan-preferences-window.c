@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "aduan-preferences-window.h"
+
+struct _AduanPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  AdwEntryRow          *officer_row;
+  AdwComboRow          *channel_row;
+  AdwActionRow         *data_dir_row;
+  AdwActionRow         *count_row;
+  AdwActionRow         *villages_row;
+};
+
+G_DEFINE_FINAL_TYPE (AduanPreferencesWindow, aduan_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static gboolean
+channel_get_mapping (GValue   *value,
+                     GVariant *variant,
+                     gpointer  user_data)
+{
+  AduanChannel channel;
+
+  if (!aduan_channel_from_string (g_variant_get_string (variant, NULL), &channel))
+    channel = ADUAN_CHANNEL_FIELD_VISIT;
+
+  g_value_set_uint (value, channel);
+  return TRUE;
+}
+
+static GVariant *
+channel_set_mapping (const GValue       *value,
+                     const GVariantType *expected_type,
+                     gpointer            user_data)
+{
+  guint channel = g_value_get_uint (value);
+
+  if (channel >= ADUAN_CHANNEL_N)
+    return NULL;
+
+  return g_variant_new_string (aduan_channel_to_string (channel));
+}
+
+static void
+aduan_preferences_window_class_init (AduanPreferencesWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/id/go/aduan/Aduan/ui/aduan-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AduanPreferencesWindow, officer_row);
+  gtk_widget_class_bind_template_child (widget_class, AduanPreferencesWindow, channel_row);
+  gtk_widget_class_bind_template_child (widget_class, AduanPreferencesWindow, data_dir_row);
+  gtk_widget_class_bind_template_child (widget_class, AduanPreferencesWindow, count_row);
+  gtk_widget_class_bind_template_child (widget_class, AduanPreferencesWindow, villages_row);
+}
+
+static void
+aduan_preferences_window_init (AduanPreferencesWindow *self)
+{
+  g_autoptr(GtkStringList) channels = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < ADUAN_CHANNEL_N; i++)
+    gtk_string_list_append (channels, aduan_channel_get_label (i));
+  adw_combo_row_set_model (self->channel_row, G_LIST_MODEL (channels));
+}
+
+AduanPreferencesWindow *
+aduan_preferences_window_new (AduanApplication *application)
+{
+  AduanPreferencesWindow *self;
+  GSettings *settings;
+  AduanStore *store;
+  AduanAreaIndex *areas;
+  const char *data_dir;
+  g_autofree char *count = NULL;
+  g_autofree char *villages = NULL;
+
+  g_return_val_if_fail (ADUAN_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (ADUAN_TYPE_PREFERENCES_WINDOW, NULL);
+  settings = aduan_application_get_settings (application);
+  store = aduan_application_get_store (application);
+  areas = aduan_application_get_area_index (application);
+  data_dir = aduan_application_get_data_dir (application);
+
+  g_settings_bind (settings, "officer-name", self->officer_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "default-channel",
+                                self->channel_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                channel_get_mapping, channel_set_mapping,
+                                NULL, NULL);
+
+  adw_action_row_set_subtitle (self->data_dir_row, data_dir != NULL ? data_dir : _("Unknown"));
+
+  if (store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 n = aduan_store_count (store, NULL, &error);
+
+      if (n >= 0)
+        count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " complaint",
+                                              "%" G_GINT64_FORMAT " complaints", n), n);
+      else
+        count = g_strdup (error->message);
+    }
+  else
+    count = g_strdup (_("The complaint store could not be opened"));
+  adw_action_row_set_subtitle (self->count_row, count);
+
+  if (areas != NULL)
+    {
+      gint64 n = aduan_area_index_count_villages (areas);
+
+      villages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " village",
+                                               "%" G_GINT64_FORMAT " villages", n), n);
+    }
+  else
+    villages = g_strdup (_("The list of villages is not installed"));
+  adw_action_row_set_subtitle (self->villages_row, villages);
+
+  return self;
+}
