@@ -79,8 +79,12 @@ static void
 aduan_complaint_detail_dispose (GObject *object)
 {
   AduanComplaintDetail *self = (AduanComplaintDetail *) object;
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ADUAN_TYPE_COMPLAINT_DETAIL);
+  /* Children the template does not name are ours to unparent too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->complaint, aduan_complaint_free);
 
   G_OBJECT_CLASS (aduan_complaint_detail_parent_class)->dispose (object);

@@ -721,12 +721,16 @@ static void
 aduan_complaint_form_dispose (GObject *object)
 {
   AduanComplaintForm *self = (AduanComplaintForm *) object;
+  GtkWidget *child;
 
   /* A pending draft is written, not dropped, when the window goes away. */
   if (self->draft_id != 0)
     save_draft_now (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ADUAN_TYPE_COMPLAINT_FORM);
+  /* Children the template does not name are ours to unparent too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
   g_clear_object (&self->catalog);
   g_clear_object (&self->areas);

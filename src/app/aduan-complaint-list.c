@@ -124,8 +124,12 @@ static void
 aduan_complaint_list_dispose (GObject *object)
 {
   AduanComplaintList *self = (AduanComplaintList *) object;
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ADUAN_TYPE_COMPLAINT_LIST);
+  /* Children the template does not name are ours to unparent too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
 

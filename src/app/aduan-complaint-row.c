@@ -89,8 +89,12 @@ static void
 aduan_complaint_row_dispose (GObject *object)
 {
   AduanComplaintRow *self = (AduanComplaintRow *) object;
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ADUAN_TYPE_COMPLAINT_ROW);
+  /* Children the template does not name are ours to unparent too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->item);
 
   G_OBJECT_CLASS (aduan_complaint_row_parent_class)->dispose (object);

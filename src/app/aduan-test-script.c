@@ -24,7 +24,7 @@
  *   type ID TEXT            focus the widget, then type TEXT a character at
  *                           a time
  *   activate ID             focus and click a button, or activate an entry
- *   activate-row ID N       activate row N of the list box ID
+ *   activate-row ID N       activate row N of the list box or list view ID
  *   action NAME             activate a window or application action
  *   action-on ID NAME       activate an action from widget ID
  *   expect-text ID TEXT     wait until the widget shows TEXT
@@ -100,9 +100,13 @@ fail (Script     *script,
 
 static GtkWidget *
 find_in_tree (GtkWidget  *widget,
-              const char *id)
+              const char *id,
+              gboolean    mapped_only)
 {
   const char *widget_id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+
+  if (mapped_only && !gtk_widget_get_mapped (widget))
+    return NULL;
 
   if (widget_id != NULL && g_str_equal (widget_id, id))
     return widget;
@@ -111,7 +115,7 @@ find_in_tree (GtkWidget  *widget,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_in_tree (child, id);
+      GtkWidget *found = find_in_tree (child, id, mapped_only);
 
       if (found != NULL)
         return found;
@@ -120,26 +124,31 @@ find_in_tree (GtkWidget  *widget,
   return NULL;
 }
 
+/* What a person sees first: a widget on screen wins over one with the same
+ * id elsewhere (GTK's own templates reuse ids such as "search_entry"). */
 static GtkWidget *
 find_widget (Script     *script,
              const char *id)
 {
-  g_autoptr(GListModel) toplevels = NULL;
-  GtkWidget *found;
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
 
-  found = find_in_tree (GTK_WIDGET (script->window), id);
-  if (found != NULL)
-    return found;
-
-  toplevels = gtk_window_get_toplevels ();
   g_object_ref (toplevels);
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
 
-      found = find_in_tree (toplevel, id);
+  for (int mapped_only = TRUE; mapped_only >= FALSE; mapped_only--)
+    {
+      GtkWidget *found = find_in_tree (GTK_WIDGET (script->window), id, mapped_only);
+
       if (found != NULL)
         return found;
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+          found = find_in_tree (toplevel, id, mapped_only);
+          if (found != NULL)
+            return found;
+        }
     }
 
   return NULL;
@@ -276,6 +285,8 @@ set_value (Script     *script,
 static char *
 widget_text (GtkWidget *widget)
 {
+  GtkWidget *editable;
+
   if (GTK_IS_LABEL (widget))
     return g_strdup (gtk_label_get_label (GTK_LABEL (widget)));
 
@@ -305,6 +316,11 @@ widget_text (GtkWidget *widget)
     return g_strdup_printf ("%s\n%s",
                             adw_status_page_get_title (ADW_STATUS_PAGE (widget)),
                             adw_status_page_get_description (ADW_STATUS_PAGE (widget)));
+
+  /* A composite widget, such as the village picker: its entry. */
+  editable = find_editable (widget);
+  if (editable != NULL)
+    return g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable)));
 
   return NULL;
 }
@@ -485,10 +501,20 @@ run_step (Script  *script,
 
       NEED_ARGS (2);
       widget = find_widget (script, argv[1]);
-      if (!GTK_IS_LIST_BOX (widget))
-        return fail (script, "no list box with id “%s”", argv[1]);
       if (!parse_uint (argv[2], &index))
         return fail (script, "not a row number: %s", argv[2]);
+      if (GTK_IS_LIST_VIEW (widget))
+        {
+          GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (widget)));
+
+          if (model == NULL || index >= g_list_model_get_n_items (model))
+            return waiting (script) ? STEP_WAIT
+                                    : fail (script, "list “%s” has no row %u", argv[1], index);
+          g_signal_emit_by_name (widget, "activate", index);
+          return STEP_DONE;
+        }
+      if (!GTK_IS_LIST_BOX (widget))
+        return fail (script, "no list with id “%s”", argv[1]);
       row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), index);
       if (row == NULL || !gtk_widget_get_mapped (GTK_WIDGET (row)))
         return waiting (script) ? STEP_WAIT
@@ -652,7 +678,8 @@ run_step (Script  *script,
   if (g_str_equal (command, "quit"))
     {
       NEED_ARGS (0);
-      g_application_quit (G_APPLICATION (script->application));
+      /* As Ctrl+Q does: windows close first and keep their drafts. */
+      g_action_group_activate_action (G_ACTION_GROUP (script->application), "quit", NULL);
       return STEP_DONE;
     }
 
@@ -750,6 +777,10 @@ aduan_test_script_run (AduanApplication *application,
       g_application_quit (G_APPLICATION (application));
       return;
     }
+
+  /* Every step sees the end state, and snapshots never catch a
+   * transition halfway. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   script = g_new0 (Script, 1);
   script->application = g_object_ref (application);

@@ -322,9 +322,13 @@ static void
 aduan_village_picker_dispose (GObject *object)
 {
   AduanVillagePicker *self = (AduanVillagePicker *) object;
+  GtkWidget *child;
 
   g_clear_handle_id (&self->popdown_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ADUAN_TYPE_VILLAGE_PICKER);
+  /* Children the template does not name are ours to unparent too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->areas);
   g_clear_pointer (&self->code, g_free);
 

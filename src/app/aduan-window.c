@@ -299,6 +299,7 @@ setup (AduanWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-complaint", writable != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", writable != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", store != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), store != NULL);
 }
 
 static void

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <gio/gio.h>
+
+#include "aduan-catalog.h"
+#include "aduan-store.h"
+#include "aduan-test-util.h"
+#include "aduan-tracking-code.h"
+#include "aduan-xvfb.h"
+
+/*
+ * The real app, under Xvfb, driven by ADUAN_TEST_SCRIPT (see
+ * src/app/aduan-test-script.c). Each test checks what the app shows and
+ * then, independently, what it left in the store. Screenshots go to
+ * $ADUAN_TEST_SCREENSHOT_DIR.
+ */
+
+static AduanXvfb *xvfb;
+static char *system_data_dirs;
+static char *app_path;
+static char *screenshot_dir;
+
+typedef struct
+{
+  int   status;   /* the exit status, or 128 + signal */
+  char *output;   /* stdout and stderr */
+} AppRun;
+
+static void
+app_run_clear (AppRun *run)
+{
+  g_clear_pointer (&run->output, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AppRun, app_run_clear)
+
+static gboolean
+skip_without_display (void)
+{
+  if (xvfb != NULL)
+    return FALSE;
+
+  g_test_skip ("Xvfb is not installed");
+  return TRUE;
+}
+
+static char *
+screenshot_path (const char *name)
+{
+  return g_build_filename (screenshot_dir, name, NULL);
+}
+
+/* Runs the app on its own data folder with a script; waits at most 90 s. */
+static void
+run_app (const char *data_dir,
+         const char *script,
+         AppRun     *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = g_path_get_dirname (data_dir);
+  g_autofree char *script_path = g_build_filename (parent, "script.txt", NULL);
+  g_autofree char *runtime_dir = g_build_filename (parent, "runtime", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *dbus = g_find_program_in_path ("dbus-run-session");
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *output = NULL;
+  g_autofree char *errors = NULL;
+  int wait_status = 0;
+
+  g_file_set_contents (script_path, script, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
+
+  /* GTK wants a session bus; without one it warns, and warnings are fatal. */
+  if (dbus != NULL)
+    {
+      g_ptr_array_add (argv, dbus);
+      g_ptr_array_add (argv, (char *) "--");
+    }
+  else
+    envp = g_environ_unsetenv (envp, "G_DEBUG");
+
+  g_ptr_array_add (argv, app_path);
+  g_ptr_array_add (argv, (char *) "--data-dir");
+  g_ptr_array_add (argv, (char *) data_dir);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_setenv (envp, "DISPLAY", aduan_xvfb_get_display (xvfb), TRUE);
+  envp = g_environ_setenv (envp, "GDK_BACKEND", "x11", TRUE);
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = g_environ_setenv (envp, "ADUAN_TEST_SCRIPT", script_path, TRUE);
+  envp = g_environ_setenv (envp, "ADUAN_TEST_TIMEOUT_MS", "20000", TRUE);
+  envp = g_environ_unsetenv (envp, "ADUAN_DATA_DIR");
+  /* The test's isolated folders stay, except those the system's own data
+   * lives in: without shared-mime-info GTK cannot load its icons. */
+  envp = g_environ_setenv (envp, "XDG_DATA_DIRS", system_data_dirs, TRUE);
+  envp = g_environ_setenv (envp, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
+                NULL, NULL, &output, &errors, &wait_status, &error);
+  g_assert_no_error (error);
+
+  run->output = g_strconcat (output, errors, NULL);
+  if (WIFEXITED (wait_status))
+    run->status = WEXITSTATUS (wait_status);
+  else if (WIFSIGNALED (wait_status))
+    run->status = 128 + WTERMSIG (wait_status);
+  else
+    run->status = -1;
+
+  g_test_message ("app exited with %d; it said:\n%s", run->status, run->output);
+}
+
+static void
+assert_png (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
+}
+
+static char *
+find_tracking_code (const char *output)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("dialog: Complaint Saved.*\\\\n([2-9A-Z]{4}-[2-9A-Z]{5})",
+                                         0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  if (!g_regex_match (regex, output, 0, &match))
+    return NULL;
+
+  return g_match_info_fetch (match, 1);
+}
+
+static AduanStore *
+open_store (const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  AduanStore *store = aduan_store_open (data_dir, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+/* Filling every field and pressing Save stores the complaint, shows its
+ * tracking code, empties the form, drops the draft, and the list shows it;
+ * picking it in the list shows its detail. */
+static void
+test_save_and_list (void)
+{
+  g_autofree char *root = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *form_png = screenshot_path ("form-filled.png");
+  g_autofree char *saved_png = screenshot_path ("saved-list.png");
+  g_autofree char *detail_png = screenshot_path ("detail.png");
+  g_autofree char *script = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *draft = NULL;
+  g_auto(AppRun) run = { 0 };
+  g_autoptr(AduanStore) store = NULL;
+  g_autoptr(GPtrArray) complaints = NULL;
+  g_autoptr(GError) error = NULL;
+  const AduanComplaint *complaint;
+
+  if (skip_without_display ())
+    return;
+
+  root = aduan_test_make_temp_dir ("ui-save");
+  data_dir = g_build_filename (root, "data", NULL);
+
+  script = g_strdup_printf (
+    "resize 1280 760\n"
+    "set kind_dropdown Aspiration\n"
+    "set category_dropdown \"Street lighting\"\n"
+    "expect-text agency_label \"Goes to:\"\n"
+    "set title_entry \"Street light broken near the market\"\n"
+    "set description_view \"The street light in front of Pasar Besar has been off for two weeks.\"\n"
+    "set channel_dropdown WhatsApp\n"
+    "set reporter_name_entry \"Siti Aminah\"\n"
+    "set reporter_phone_entry \"0812 3456 7890\"\n"
+    "set reporter_nik_entry 3577011234567890\n"
+    "type village_picker \"manguharjo madiun\"\n"
+    "activate-row results 0\n"
+    "expect-text village_picker \"Manguharjo, Manguharjo, Kota Madiun\"\n"
+    "set latitude_entry -7,6298\n"
+    "set longitude_entry 111.5239\n"
+    "set accuracy_entry 12\n"
+    "set location_source_dropdown \"GPS receiver\"\n"
+    "set officer_entry \"Budi Santoso\"\n"
+    "snapshot %s\n"
+    "action win.save\n"
+    "expect-dialog \"Complaint Saved\"\n"
+    "respond close\n"
+    "expect-list \"Street light broken near the market\"\n"
+    "expect-list Manguharjo\n"
+    "expect-count 1\n"
+    "expect-text title_entry \"\"\n"
+    "expect-text list_title \"1 complaint\"\n"
+    "snapshot %s\n"
+    "activate-row list_view 0\n"
+    "expect-text description_label \"Pasar Besar\"\n"
+    "expect-text reporter_nik_row 3577011234567890\n"
+    "expect-text content_title \"-\"\n"
+    "snapshot %s\n"
+    "quit\n",
+    form_png, saved_png, detail_png);
+
+  run_app (data_dir, script, &run);
+  g_assert_cmpint (run.status, ==, 0);
+
+  code = find_tracking_code (run.output);
+  g_assert_nonnull (code);
+  g_assert_true (aduan_tracking_code_is_valid (code));
+
+  assert_png (form_png);
+  assert_png (saved_png);
+  assert_png (detail_png);
+
+  /* What the store holds, read without the app. */
+  store = open_store (data_dir);
+  g_assert_cmpint (aduan_store_count (store, NULL, &error), ==, 1);
+  complaints = aduan_store_list (store, NULL, &error);
+  g_assert_no_error (error);
+  complaint = g_ptr_array_index (complaints, 0);
+  g_assert_cmpstr (complaint->tracking_code, ==, code);
+  g_assert_cmpint (complaint->kind, ==, ADUAN_REPORT_KIND_ASPIRATION);
+  g_assert_cmpstr (complaint->category, ==, "street-lighting");
+  g_assert_cmpstr (complaint->title, ==, "Street light broken near the market");
+  g_assert_cmpint (complaint->channel, ==, ADUAN_CHANNEL_WHATSAPP);
+  g_assert_cmpstr (complaint->reporter_name, ==, "Siti Aminah");
+  g_assert_cmpstr (complaint->reporter_nik, ==, "3577011234567890");
+  g_assert_cmpstr (complaint->village_code, ==, "35.77.02.1001");
+  g_assert_true (complaint->has_location);
+  g_assert_cmpfloat_with_epsilon (complaint->latitude, -7.6298, 1e-9);
+  g_assert_cmpint (complaint->location_source, ==, ADUAN_LOCATION_SOURCE_GPS);
+  g_assert_cmpstr (complaint->officer, ==, "Budi Santoso");
+  g_assert_cmpint (complaint->sync_state, ==, ADUAN_SYNC_STATE_WAITING);
+
+  draft = aduan_store_load_draft (store, "officer-form", &error);
+  g_assert_no_error (error);
+  g_assert_null (draft);
+}
+
+/* Save with missing fields saves nothing and says, under each field, what
+ * is missing; what was typed stays and is kept as a draft. */
+static void
+test_validation_messages (void)
+{
+  g_autofree char *root = aduan_test_make_temp_dir ("ui-validate");
+  g_autofree char *data_dir = g_build_filename (root, "data", NULL);
+  g_autofree char *png = screenshot_path ("validation.png");
+  g_autofree char *script = NULL;
+  g_autofree char *draft = NULL;
+  g_auto(AppRun) run = { 0 };
+  g_autoptr(AduanStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  script = g_strdup_printf (
+    "set title_entry \"Only a title\"\n"
+    "set reporter_nik_entry 12345\n"
+    "expect-text reporter_nik_error \"16 digits\"\n"
+    "action win.save\n"
+    "expect-text category_error \"Choose a category\"\n"
+    "expect-visible description_error\n"
+    "expect-visible reporter_name_error\n"
+    "expect-count 0\n"
+    "set anonymous_switch true\n"
+    "expect-text reporter_nik_entry \"\"\n"
+    "snapshot %s\n"
+    "quit\n",
+    png);
+
+  run_app (data_dir, script, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.output, "Complaint Saved"));
+  assert_png (png);
+
+  store = open_store (data_dir);
+  g_assert_cmpint (aduan_store_count (store, NULL, &error), ==, 0);
+  draft = aduan_store_load_draft (store, "officer-form", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (draft);
+  g_assert_nonnull (strstr (draft, "Only a title"));
+  /* Anonymous emptied the NIK in the draft too. */
+  g_assert_null (strstr (draft, "12345"));
+}
+
+/* The app killed mid-report loses at most the last second: the draft is
+ * back, as typed, on the next start. */
+static void
+test_draft_survives_kill (void)
+{
+  g_autofree char *root = aduan_test_make_temp_dir ("ui-draft");
+  g_autofree char *data_dir = g_build_filename (root, "data", NULL);
+  g_autofree char *png = screenshot_path ("draft-restored.png");
+  g_autofree char *script = NULL;
+  g_autofree char *draft = NULL;
+  g_auto(AppRun) first = { 0 };
+  g_auto(AppRun) second = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  run_app (data_dir,
+           "set title_entry \"Drain blocked by rubbish\"\n"
+           "set description_view \"Water floods the road when it rains.\"\n"
+           "set latitude_entry -7.62x\n"
+           "wait 1800\n"
+           "kill\n",
+           &first);
+  g_assert_cmpint (first.status, ==, 128 + SIGKILL);
+
+  {
+    g_autoptr(AduanStore) store = open_store (data_dir);
+
+    draft = aduan_store_load_draft (store, "officer-form", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (draft);
+    g_assert_nonnull (strstr (draft, "Drain blocked by rubbish"));
+  }
+
+  script = g_strdup_printf (
+    "expect-text title_entry \"Drain blocked by rubbish\"\n"
+    "expect-text description_view \"floods the road\"\n"
+    "expect-text latitude_entry -7.62x\n"
+    "expect-visible location_error\n"
+    "snapshot %s\n"
+    "quit\n",
+    png);
+  run_app (data_dir, script, &second);
+  g_assert_cmpint (second.status, ==, 0);
+  assert_png (png);
+}
+
+/* A damaged database file is reported in a dialog at start, and left
+ * exactly as it was. */
+static void
+test_corrupt_store (void)
+{
+  g_autofree char *root = aduan_test_make_temp_dir ("ui-corrupt");
+  g_autofree char *data_dir = g_build_filename (root, "data", NULL);
+  g_autofree char *database = g_build_filename (data_dir, "aduan.sqlite", NULL);
+  g_autofree char *png = screenshot_path ("corrupt-store.png");
+  g_autofree char *script = NULL;
+  g_autofree char *hash_before = NULL;
+  g_autofree char *hash_after = NULL;
+  g_autoptr(GString) garbage = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(AppRun) run = { 0 };
+
+  if (skip_without_display ())
+    return;
+
+  for (guint i = 0; i < 512; i++)
+    g_string_append (garbage, "this is not a database; ");
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  g_file_set_contents (database, garbage->str, garbage->len, &error);
+  g_assert_no_error (error);
+  hash_before = aduan_test_hash_file (database);
+
+  script = g_strdup_printf (
+    "expect-dialog \"Damaged\"\n"
+    "expect-text store_error_page \"%s\"\n"
+    "snapshot %s\n"
+    "respond close\n"
+    "quit\n",
+    data_dir, png);
+  run_app (data_dir, script, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_png (png);
+
+  hash_after = aduan_test_hash_file (database);
+  g_assert_cmpstr (hash_before, ==, hash_after);
+}
+
+/* Search in the header bar narrows the list to what matches. */
+static void
+test_search (void)
+{
+  g_autofree char *root = aduan_test_make_temp_dir ("ui-search");
+  g_autofree char *data_dir = g_build_filename (root, "data", NULL);
+  g_autofree char *png = screenshot_path ("search.png");
+  g_autofree char *script = NULL;
+  g_auto(AppRun) run = { 0 };
+
+  if (skip_without_display ())
+    return;
+
+  {
+    g_autoptr(AduanStore) store = open_store (data_dir);
+
+    for (guint i = 0; i < 6; i++)
+      {
+        g_autoptr(AduanComplaint) complaint = aduan_test_make_complaint (i);
+        g_autoptr(GError) error = NULL;
+
+        g_assert_true (aduan_store_save (store, complaint, &error));
+        g_assert_no_error (error);
+      }
+  }
+
+  script = g_strdup_printf (
+    "expect-count 6\n"
+    "action win.search\n"
+    "expect-visible search_entry\n"
+    "set search_entry tumbang\n"
+    "expect-count 1\n"
+    "expect-list \"Pohon tumbang\"\n"
+    "expect-text list_title \"1 match\"\n"
+    "snapshot %s\n"
+    "set search_entry \"\"\n"
+    "expect-count 6\n"
+    "quit\n",
+    png);
+  run_app (data_dir, script, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_png (png);
+}
+
+/* At 360 px the window shows one pane at a time and the form still works. */
+static void
+test_narrow_window (void)
+{
+  g_autofree char *root = aduan_test_make_temp_dir ("ui-narrow");
+  g_autofree char *data_dir = g_build_filename (root, "data", NULL);
+  g_autofree char *list_png = screenshot_path ("narrow-list.png");
+  g_autofree char *form_png = screenshot_path ("narrow-form.png");
+  g_autofree char *script = NULL;
+  g_auto(AppRun) run = { 0 };
+
+  if (skip_without_display ())
+    return;
+
+  script = g_strdup_printf (
+    "resize 360 720\n"
+    "wait 500\n"
+    "expect-visible complaint_list\n"
+    "snapshot %s\n"
+    "action win.new-complaint\n"
+    "expect-visible title_entry\n"
+    "set title_entry \"Narrow screen\"\n"
+    "action win.save\n"
+    "expect-visible category_error\n"
+    "snapshot %s\n"
+    "quit\n",
+    list_png, form_png);
+  run_app (data_dir, script, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_png (list_png);
+  assert_png (form_png);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  setlocale (LC_ALL, "");
+  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  if (system_data_dirs == NULL || *system_data_dirs == '\0')
+    {
+      g_free (system_data_dirs);
+      system_data_dirs = g_strdup ("/usr/local/share:/usr/share");
+    }
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  app_path = g_strdup (g_getenv ("ADUAN_APP"));
+  screenshot_dir = g_strdup (g_getenv ("ADUAN_TEST_SCREENSHOT_DIR"));
+  g_assert_nonnull (app_path);
+  if (screenshot_dir == NULL)
+    screenshot_dir = g_build_filename (g_get_tmp_dir (), "screenshots", NULL);
+  g_mkdir_with_parents (screenshot_dir, 0755);
+
+  xvfb = aduan_xvfb_start (1366, 768, &error);
+  if (xvfb == NULL)
+    {
+      /* Only a missing Xvfb is a reason to skip; anything else fails. */
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+      g_test_message ("%s", error->message);
+    }
+
+  g_test_add_func ("/app/ui/save-and-list", test_save_and_list);
+  g_test_add_func ("/app/ui/validation-messages", test_validation_messages);
+  g_test_add_func ("/app/ui/draft-survives-kill", test_draft_survives_kill);
+  g_test_add_func ("/app/ui/corrupt-store", test_corrupt_store);
+  g_test_add_func ("/app/ui/search", test_search);
+  g_test_add_func ("/app/ui/narrow-window", test_narrow_window);
+
+  status = g_test_run ();
+
+  g_clear_pointer (&xvfb, aduan_xvfb_stop);
+  g_free (app_path);
+  g_free (screenshot_dir);
+  g_free (system_data_dirs);
+
+  return status;
+}
