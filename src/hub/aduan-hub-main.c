@@ -420,6 +420,9 @@ main (int    argc,
    * environment, for file names. */
   setlocale (LC_CTYPE, "");
   g_set_prgname ("aduan-hub");
+  /* Standard output is for results (the URL, a code, a token); every log
+   * line, debug and info included, goes to standard error. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   if (argc >= 2)
     {

@@ -336,8 +336,8 @@ _aduan_hub_server_handle_complaint_put (AduanHubServer    *self,
       return;
     }
 
-  complaint = aduan_complaint_from_data (data, length, &error);
-  if (complaint == NULL)
+  if (!_aduan_hub_server_check_json (data, length, &error) ||
+      (complaint = aduan_complaint_from_data (data, length, &error)) == NULL)
     {
       aduan_hub_reply_gerror (msg, error);
       return;

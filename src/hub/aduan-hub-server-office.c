@@ -257,6 +257,16 @@ _aduan_hub_server_handle_action (AduanHubServer    *self,
       return;
     }
 
+  /* What a liaison may never do is refused whatever the complaint. */
+  if (request->device->role == ADUAN_HUB_ROLE_AGENCY &&
+      kind != ADUAN_HUB_ACTION_RESPOND && kind != ADUAN_HUB_ACTION_RESOLVE)
+    {
+      aduan_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                             "An agency token cannot %s a complaint; ask the complaint admin",
+                             aduan_hub_action_to_string (kind));
+      return;
+    }
+
   node = _aduan_hub_server_parse_json (msg, TRUE, &error);
   if (error != NULL)
     {
@@ -436,15 +446,15 @@ _aduan_hub_server_handle_catalog_put (AduanHubServer    *self,
     }
 
   data = g_bytes_get_data (body, &length);
-  if (length == 0 || !g_utf8_validate (data, length, NULL))
+  if (length == 0)
     {
       aduan_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_json",
                              "The request needs a catalog as UTF-8 JSON");
       return;
     }
 
-  catalog = aduan_catalog_new_from_data (data, length, &error);
-  if (catalog == NULL)
+  if (!_aduan_hub_server_check_json (data, length, &error) ||
+      (catalog = aduan_catalog_new_from_data (data, length, &error)) == NULL)
     {
       aduan_hub_reply_gerror (msg, error);
       return;

@@ -97,6 +97,9 @@ void             _aduan_hub_server_pause        (AduanHubServer    *self,
 void             _aduan_hub_server_unpause      (AduanHubServer    *self,
                                                  SoupServerMessage *msg);
 GBytes          *_aduan_hub_server_get_body     (SoupServerMessage *msg);
+gboolean         _aduan_hub_server_check_json   (const char        *data,
+                                                 gsize              length,
+                                                 GError           **error);
 JsonNode        *_aduan_hub_server_parse_json   (SoupServerMessage *msg,
                                                  gboolean           allow_empty,
                                                  GError           **error);
@@ -133,6 +136,6 @@ void _aduan_hub_tus_message_finished           (AduanHubServer *self, AduanHubRe
 void _aduan_hub_tus_stream_free                (AduanHubTusStream *stream);
 void _aduan_hub_tus_hash_free                  (AduanHubTusHash *hash);
 void _aduan_hub_server_handle_tus              (AduanHubServer *self, SoupServerMessage *msg, AduanHubRequest *request);
-void _aduan_hub_tus_remove_expired             (AduanHubServer *self);
+void _aduan_hub_tus_remove_expired             (AduanHubServer *self, gboolean now_blocking);
 
 G_END_DECLS

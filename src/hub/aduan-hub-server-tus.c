@@ -189,14 +189,14 @@ parse_offset (const char *text,
   return TRUE;
 }
 
-/* The bytes the hub holds of an upload: its file's size, or all of them
- * when only the finished photo is left (attaching it failed last time). */
+/* The bytes the hub holds of an upload: its file's size. The file stays
+ * until the photo is recorded as attached, so an attempt that failed
+ * halfway through finishing is simply finished again. */
 static gint64
 current_offset (AduanHubServer       *self,
                 const AduanHubUpload *upload)
 {
   g_autofree char *path = upload_path (self, upload->id);
-  g_autofree char *photo = NULL;
   GStatBuf info;
 
   if (upload->completed_at != 0)
@@ -204,10 +204,6 @@ current_offset (AduanHubServer       *self,
 
   if (g_stat (path, &info) == 0)
     return info.st_size;
-
-  photo = photo_path (self, upload->sha256);
-  if (g_file_test (photo, G_FILE_TEST_IS_REGULAR))
-    return upload->length;
 
   return 0;
 }
@@ -662,6 +658,9 @@ attach_done_cb (GObject      *source,
     aduan_hub_reply_gerror (job->msg, error);
   else
     {
+      g_autofree char *path = upload_path (job->server, job->upload->id);
+
+      g_unlink (path);
       g_info ("Photo %s attached to complaint %s", job->upload->sha256, job->upload->complaint_uuid);
       set_offset_header (job->msg, job->upload->length);
       soup_server_message_set_status (job->msg, SOUP_STATUS_NO_CONTENT, NULL);
@@ -702,8 +701,10 @@ sync_folder (const char *path)
   return ok;
 }
 
-/* The last byte is in: check the whole file, move it among the photos,
- * then record it. A photo the hub already holds is not stored twice. */
+/* The last byte is in: check the whole file, link it among the photos
+ * (fsync'ed, and its folder), then record it; only once that committed
+ * does the upload's own file go. A photo the hub already holds is not
+ * stored twice. */
 static void
 finish_upload (AduanHubServer    *self,
                SoupServerMessage *msg,
@@ -711,6 +712,8 @@ finish_upload (AduanHubServer    *self,
 {
   g_autofree char *path = upload_path (self, upload->id);
   g_autofree char *photo = photo_path (self, upload->sha256);
+  g_autoptr(GChecksum) copy = NULL;
+  g_autoptr(GError) error = NULL;
   AduanHubTusHash *hash = g_hash_table_lookup (self->tus_hashes, upload->id);
   UploadJob *job;
 
@@ -721,49 +724,34 @@ finish_upload (AduanHubServer    *self,
   job->now = _aduan_hub_now ();
   job->attach = TRUE;
 
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
+  if (hash == NULL || hash->offset != upload->length)
+    hash = get_running_hash (self, upload->id, upload->length, &error);
+  if (hash == NULL)
     {
-      g_autoptr(GChecksum) copy = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (hash == NULL || hash->offset != upload->length)
-        hash = get_running_hash (self, upload->id, upload->length, &error);
-      if (hash == NULL)
-        {
-          aduan_hub_reply_gerror (msg, error);
-          upload_job_free (job);
-          return;
-        }
-
-      copy = g_checksum_copy (hash->sha256);
-      g_hash_table_remove (self->tus_hashes, upload->id);
-
-      if (!g_str_equal (g_checksum_get_string (copy), upload->sha256))
-        {
-          g_message ("Upload %s: SHA-256 does not match; discarded", upload->id);
-          g_unlink (path);
-          job->attach = FALSE;
-          _aduan_hub_server_pause (self, msg);
-          aduan_hub_writer_submit (self->writer, upload_write, job, (GDestroyNotify) upload_job_free,
-                                   mismatch_done_cb, NULL);
-          return;
-        }
-
-      if (g_file_test (photo, G_FILE_TEST_IS_REGULAR))
-        g_unlink (path);
-      else if (g_rename (path, photo) != 0 || !sync_folder (self->photos_dir))
-        {
-          g_message ("Upload %s: cannot move to photos: %s", upload->id, g_strerror (errno));
-          aduan_hub_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage_error",
-                                 "The hub could not store the photo; try again later");
-          upload_job_free (job);
-          return;
-        }
+      aduan_hub_reply_gerror (msg, error);
+      upload_job_free (job);
+      return;
     }
-  else if (!g_file_test (photo, G_FILE_TEST_IS_REGULAR))
+
+  copy = g_checksum_copy (hash->sha256);
+  g_hash_table_remove (self->tus_hashes, upload->id);
+
+  if (!g_str_equal (g_checksum_get_string (copy), upload->sha256))
     {
+      g_message ("Upload %s: SHA-256 does not match; discarded", upload->id);
+      g_unlink (path);
+      job->attach = FALSE;
+      _aduan_hub_server_pause (self, msg);
+      aduan_hub_writer_submit (self->writer, upload_write, job, (GDestroyNotify) upload_job_free,
+                               mismatch_done_cb, NULL);
+      return;
+    }
+
+  if ((link (path, photo) != 0 && errno != EEXIST) || !sync_folder (self->photos_dir))
+    {
+      g_message ("Upload %s: cannot store the photo: %s", upload->id, g_strerror (errno));
       aduan_hub_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage_error",
-                             "The hub lost this upload’s data; delete it and upload again");
+                             "The hub could not store the photo; try again later");
       upload_job_free (job);
       return;
     }
@@ -1207,11 +1195,15 @@ _aduan_hub_server_handle_tus (AduanHubServer    *self,
 /**
  * _aduan_hub_tus_remove_expired:
  * @self: the server
+ * @now_blocking: remove them before returning, through the main thread's
+ *   connection, as at start-up before the port opens; otherwise through
+ *   the writer
  *
  * Throws away unfinished uploads past their Upload-Expires.
  */
 void
-_aduan_hub_tus_remove_expired (AduanHubServer *self)
+_aduan_hub_tus_remove_expired (AduanHubServer *self,
+                               gboolean        now_blocking)
 {
   g_autoptr(GPtrArray) uploads = NULL;
   g_autoptr(GError) error = NULL;
@@ -1231,6 +1223,19 @@ _aduan_hub_tus_remove_expired (AduanHubServer *self)
         continue;
 
       g_info ("Upload %s expired", upload->id);
-      delete_upload (self, NULL, aduan_hub_upload_copy (upload));
+      if (now_blocking)
+        {
+          g_autofree char *path = upload_path (self, upload->id);
+
+          g_unlink (path);
+          g_hash_table_remove (self->tus_hashes, upload->id);
+          if (!aduan_hub_storage_delete_upload (self->reader, upload->id, &error))
+            {
+              g_message ("Expired upload %s not removed: %s", upload->id, error->message);
+              return;
+            }
+        }
+      else
+        delete_upload (self, NULL, aduan_hub_upload_copy (upload));
     }
 }

@@ -198,6 +198,64 @@ _aduan_hub_server_get_body (SoupServerMessage *msg)
   return soup_message_body_flatten (soup_server_message_get_request_body (msg));
 }
 
+#define MAX_JSON_DEPTH 32
+
+/**
+ * _aduan_hub_server_check_json:
+ * @data: a request body
+ * @length: its length
+ * @error: return location for a #GError
+ *
+ * Checks a body is UTF-8 and nests arrays and objects at most
+ * %MAX_JSON_DEPTH deep, before a JSON parser sees it: json-glib recurses
+ * once per level, and a body of nothing but "[" would overflow the stack
+ * and take the hub down.
+ *
+ * Returns: %TRUE if the body may be parsed
+ */
+gboolean
+_aduan_hub_server_check_json (const char  *data,
+                              gsize        length,
+                              GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error_literal (error, ADUAN_ERROR, ADUAN_ERROR_INVALID_JSON, "The request body is not valid UTF-8");
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            {
+              g_set_error (error, ADUAN_ERROR, ADUAN_ERROR_INVALID_JSON,
+                           "The request body nests deeper than %d levels", MAX_JSON_DEPTH);
+              return FALSE;
+            }
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 /**
  * _aduan_hub_server_parse_json:
  * @msg: a request
@@ -228,11 +286,8 @@ _aduan_hub_server_parse_json (SoupServerMessage  *msg,
       return NULL;
     }
 
-  if (!g_utf8_validate (data, length, NULL))
-    {
-      g_set_error_literal (error, ADUAN_ERROR, ADUAN_ERROR_INVALID_JSON, "The request body is not valid UTF-8");
-      return NULL;
-    }
+  if (!_aduan_hub_server_check_json (data, length, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
@@ -540,7 +595,8 @@ got_headers_cb (SoupServerMessage *msg,
 
   request->method = soup_server_message_get_method (msg);
 
-  if (!split_path (g_uri_get_path (soup_server_message_get_uri (msg)), &request->segments))
+  if (soup_server_message_get_uri (msg) == NULL ||
+      !split_path (g_uri_get_path (soup_server_message_get_uri (msg)), &request->segments))
     {
       discard_body (msg);
       aduan_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_path",
@@ -653,7 +709,7 @@ finished_cb (SoupServerMessage *msg,
    * personal data, and query strings are left out. */
   g_debug ("%s %s %u %s %.1f ms",
            soup_server_message_get_method (msg),
-           g_uri_get_path (soup_server_message_get_uri (msg)),
+           soup_server_message_get_uri (msg) != NULL ? g_uri_get_path (soup_server_message_get_uri (msg)) : "-",
            soup_server_message_get_status (msg),
            request->device != NULL ? request->device->id : "-",
            (g_get_monotonic_time () - request->started) / 1000.0);
@@ -777,7 +833,7 @@ handle_cb (SoupServer        *soup,
 static gboolean
 cleanup_cb (gpointer user_data)
 {
-  _aduan_hub_tus_remove_expired (ADUAN_HUB_SERVER (user_data));
+  _aduan_hub_tus_remove_expired (ADUAN_HUB_SERVER (user_data), FALSE);
 
   return G_SOURCE_CONTINUE;
 }
@@ -1059,10 +1115,11 @@ aduan_hub_server_listen (AduanHubServer  *self,
       options |= SOUP_SERVER_LISTEN_HTTPS;
     }
 
+  _aduan_hub_tus_remove_expired (self, TRUE);
+
   if (!soup_server_listen (self->soup, address, options, error))
     return FALSE;
 
-  _aduan_hub_tus_remove_expired (self);
   self->cleanup_id = g_timeout_add_seconds (CLEANUP_INTERVAL_SECONDS, cleanup_cb, self);
 
   return TRUE;

@@ -359,8 +359,10 @@ hub_test_request_json (HubTestHub *hub,
  * @hub: a hub
  * @data: bytes to send as they are, not necessarily HTTP
  * @length: how many
- * @half_close: whether to stop sending afterwards (otherwise the
- *   connection is simply dropped after reading what comes back)
+ * @half_close: whether to shut down sending afterwards, so the hub sees
+ *   the end of the input
+ *
+ * Reads until the end of the hub's first answer, or until it closes.
  *
  * Returns: (transfer full): what the hub answered, possibly empty
  */
@@ -397,9 +399,9 @@ hub_test_raw (HubTestHub *hub,
       if (n <= 0)
         break;
       g_string_append_len (answer, buffer, n);
-      /* Without a half-close the hub keeps the connection: stop at the
-       * end of the first answer. */
-      if (!half_close && strstr (answer->str, "\r\n\r\n") != NULL)
+      /* The hub may keep the connection open: stop at the end of the
+       * first answer. */
+      if (strstr (answer->str, "\r\n\r\n") != NULL)
         {
           const char *length_header = strstr (answer->str, "Content-Length: ");
           const char *end = strstr (answer->str, "\r\n\r\n") + 4;
