@@ -127,6 +127,15 @@ static const struct {
   { "officer", G_STRUCT_OFFSET (AduanComplaintForm, officer_error), G_STRUCT_OFFSET (AduanComplaintForm, officer_entry) },
 };
 
+static gboolean
+focus_is_within (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 static void
 update_errors (AduanComplaintForm *self)
 {
@@ -138,7 +147,7 @@ update_errors (AduanComplaintForm *self)
 
       /* "Pick the village from the list" is no news while the list is open. */
       if (field == GTK_WIDGET (self->village_picker) && !self->state->show_all_errors &&
-          gtk_widget_has_focus (aduan_village_picker_get_entry (self->village_picker)))
+          focus_is_within (field))
         message = NULL;
 
       gtk_label_set_label (label, message != NULL ? message : "");
@@ -669,6 +678,7 @@ focus_widget_cb (AduanComplaintForm *self,
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
   GtkAdjustment *adjustment;
   graphene_rect_t bounds;
+  double below;
 
   /* Some messages wait until a person leaves the field. */
   update_errors (self);
@@ -679,11 +689,14 @@ focus_widget_cb (AduanComplaintForm *self,
   if (!gtk_widget_compute_bounds (focus, self->content, &bounds))
     return;
 
-  /* Room for the field's caption above and its message below. */
+  /* Room for the field's caption above and its message below; below the
+   * village field, room for the list of matches, so it does not open
+   * upwards over what is being typed. */
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  below = focus_is_within (GTK_WIDGET (self->village_picker)) ? 360 : 36;
   gtk_adjustment_clamp_page (adjustment,
-                             MAX (0, bounds.origin.y - 36),
-                             bounds.origin.y + MIN (bounds.size.height, 240) + 36);
+                             MAX (0, bounds.origin.y - 64),
+                             bounds.origin.y + MIN (bounds.size.height, 240) + below);
 }
 
 static void

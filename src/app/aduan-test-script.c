@@ -23,6 +23,7 @@
  *                           ("true"/"false") or drop-down (an item's text)
  *   type ID TEXT            focus the widget, then type TEXT a character at
  *                           a time
+ *   focus ID                give the widget the keyboard focus
  *   activate ID             focus and click a button, or activate an entry
  *   activate-row ID N       activate row N of the list box or list view ID
  *   action NAME             activate a window or application action
@@ -36,6 +37,7 @@
  *   respond ID              answer the message dialog with response ID
  *   snapshot FILE           write the main window to FILE as PNG
  *   resize W H              resize the main window
+ *   maximize                maximize the main window
  *   kill                    die at once, as a crash or a power cut would
  *   quit                    leave; the exit status says if all went well
  *
@@ -477,6 +479,18 @@ run_step (Script  *script,
       return set_value (script, argv[1], argv[2], g_str_equal (command, "type"));
     }
 
+  if (g_str_equal (command, "focus"))
+    {
+      GtkWidget *widget;
+
+      NEED_ARGS (1);
+      widget = find_widget (script, argv[1]);
+      if (widget == NULL)
+        return fail (script, "no widget with id “%s”", argv[1]);
+      gtk_widget_grab_focus (widget);
+      return STEP_DONE;
+    }
+
   if (g_str_equal (command, "activate"))
     {
       GtkWidget *widget;
@@ -664,6 +678,13 @@ run_step (Script  *script,
         return fail (script, "not a size: %s %s", argv[1], argv[2]);
       gtk_window_unmaximize (script->window);
       gtk_window_set_default_size (script->window, width, height);
+      return STEP_DONE;
+    }
+
+  if (g_str_equal (command, "maximize"))
+    {
+      NEED_ARGS (0);
+      gtk_window_maximize (script->window);
       return STEP_DONE;
     }
 

@@ -69,10 +69,8 @@ make_result_row (const AduanVillage *village)
 
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), where);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 3);
+  gtk_widget_set_margin_bottom (box, 3);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
   /* The entry keeps the focus while a person clicks a match. */

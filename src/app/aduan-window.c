@@ -31,6 +31,7 @@ struct _AduanWindow
   AduanComplaintList   *complaint_list;
   AdwWindowTitle       *content_title;
   GtkWidget            *save_button;
+  AdwToast             *draft_toast;  /* (nullable) (unowned) while shown */
   GtkStack             *content_stack;
   AduanComplaintForm   *form;
   AduanComplaintDetail *detail;
@@ -119,6 +120,7 @@ complaint_activated_cb (AduanWindow        *self,
                         const char         *uuid,
                         AduanComplaintList *list)
 {
+  aduan_complaint_list_select (list, uuid);
   aduan_window_show_complaint (self, uuid);
 }
 
@@ -167,6 +169,10 @@ form_saved_cb (AduanWindow          *self,
   aduan_complaint_list_select (self->complaint_list, complaint->uuid);
   update_list_subtitle (self);
 
+  /* The restored report is saved now; the news is old. */
+  if (self->draft_toast != NULL)
+    adw_toast_dismiss (self->draft_toast);
+
   /* The citizen leaves with this code: show it big, until dismissed. */
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Complaint Saved"),
@@ -201,9 +207,11 @@ static void
 draft_restored_cb (AduanWindow        *self,
                    AduanComplaintForm *form)
 {
-  AdwToast *toast = adw_toast_new (_("The complaint you were writing is back"));
+  AdwToast *toast = adw_toast_new (_("Unsaved complaint restored"));
 
   adw_toast_set_timeout (toast, 8);
+  self->draft_toast = toast;
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->draft_toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -303,10 +311,27 @@ setup (AduanWindow *self)
 }
 
 static void
+aduan_window_dispose (GObject *object)
+{
+  AduanWindow *self = (AduanWindow *) object;
+
+  if (self->draft_toast != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->draft_toast), (gpointer *) &self->draft_toast);
+      self->draft_toast = NULL;
+    }
+
+  G_OBJECT_CLASS (aduan_window_parent_class)->dispose (object);
+}
+
+static void
 aduan_window_class_init (AduanWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = aduan_window_dispose;
 
   window_class->close_request = aduan_window_close_request;
 
