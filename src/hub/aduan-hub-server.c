@@ -718,6 +718,19 @@ finished_cb (SoupServerMessage *msg,
     _aduan_hub_tus_message_finished (self, request);
 }
 
+/* libsoup 3.2 drops Content-Length from a 204 as it writes it, and then
+ * judges the answer "terminated by EOF" and closes the connection: every
+ * tus PATCH would cost a new connection, and a client reusing the old one
+ * meets EPIPE. The headers are out by now; only the verdict is fixed. */
+static void
+wrote_headers_cb (SoupServerMessage *msg,
+                  gpointer           user_data)
+{
+  if (soup_server_message_get_status (msg) == SOUP_STATUS_NO_CONTENT)
+    soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                       SOUP_ENCODING_CONTENT_LENGTH);
+}
+
 static void
 request_started_cb (SoupServer        *soup,
                     SoupServerMessage *msg,
@@ -734,6 +747,7 @@ request_started_cb (SoupServer        *soup,
   g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, 0);
   g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self, 0);
   g_signal_connect_object (msg, "finished", G_CALLBACK (finished_cb), self, 0);
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (wrote_headers_cb), NULL);
 }
 
 static void

@@ -516,6 +516,64 @@ test_method_override (Fixture       *fixture,
   assert_photo_stored (fixture);
 }
 
+/* Two PATCHes on one connection: a 204 must not close it (libsoup 3.2
+ * would, and a client reusing the connection would meet EPIPE). */
+static void
+test_keep_alive (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autofree char *path = hub_test_tus_create (fixture->hub, fixture->token, fixture->complaint->uuid,
+                                               fixture->photo);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (fixture->photo, &length);
+  gsize half = length / 2;
+  GInputStream *input;
+  GOutputStream *output;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_set_timeout (client, 10);
+  connection = g_socket_client_connect_to_host (client, fixture->hub->url + strlen ("http://"), 80, NULL, &error);
+  g_assert_no_error (error);
+  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *headers = g_strdup_printf ("PATCH %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                  "Authorization: Bearer %s\r\nTus-Resumable: 1.0.0\r\n"
+                                                  "Upload-Offset: %" G_GSIZE_FORMAT "\r\n"
+                                                  "Content-Type: " OFFSET_TYPE "\r\n"
+                                                  "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                                                  path, fixture->token, i * half,
+                                                  i == 0 ? half : length - half);
+      char answer[1024];
+      gsize got = 0;
+
+      g_output_stream_write_all (output, headers, strlen (headers), NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_output_stream_write_all (output, data + i * half, i == 0 ? half : length - half, NULL, NULL, &error);
+      g_assert_no_error (error);
+
+      /* A 204 is all headers. */
+      while (got < sizeof answer - 1 && g_strstr_len (answer, got, "\r\n\r\n") == NULL)
+        {
+          gssize n = g_input_stream_read (input, answer + got, sizeof answer - 1 - got, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (n, >, 0);
+          got += n;
+        }
+      answer[got] = '\0';
+      g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 204 "));
+      g_assert_null (strstr (answer, "Connection: close"));
+    }
+
+  assert_photo_stored (fixture);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -536,6 +594,7 @@ main (int    argc,
   ADD ("/hub/tus/terminate", NULL, test_terminate);
   ADD ("/hub/tus/expire", short_expiry, test_expire);
   ADD ("/hub/tus/method-override", NULL, test_method_override);
+  ADD ("/hub/tus/keep-alive", NULL, test_keep_alive);
 #undef ADD
 
   return g_test_run ();
