@@ -104,8 +104,8 @@ aduan_preferences_window_new (AduanApplication *application)
       gint64 n = aduan_store_count (store, NULL, &error);
 
       if (n >= 0)
-        count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " complaint",
-                                              "%" G_GINT64_FORMAT " complaints", n), n);
+        count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d complaint", "%d complaints", (int) n),
+                                 (int) n);
       else
         count = g_strdup (error->message);
     }
@@ -117,8 +117,8 @@ aduan_preferences_window_new (AduanApplication *application)
     {
       gint64 n = aduan_area_index_count_villages (areas);
 
-      villages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " village",
-                                               "%" G_GINT64_FORMAT " villages", n), n);
+      villages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d village", "%d villages", (int) n),
+                                  (int) n);
     }
   else
     villages = g_strdup (_("The list of villages is not installed"));

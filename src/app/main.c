@@ -12,10 +12,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(AduanApplication) app = NULL;
+  const char *localedir = g_getenv ("ADUAN_LOCALEDIR");
   int status;
 
+  /* ADUAN_LOCALEDIR: the translations in a build tree, for `meson devenv`
+   * and the tests. */
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -58,9 +58,10 @@ screenshot_path (const char *name)
 
 /* Runs the app on its own data folder with a script; waits at most 90 s. */
 static void
-run_app (const char *data_dir,
-         const char *script,
-         AppRun     *run)
+run_app_in (const char *language,
+            const char *data_dir,
+            const char *script,
+            AppRun     *run)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *parent = g_path_get_dirname (data_dir);
@@ -97,6 +98,10 @@ run_app (const char *data_dir,
   envp = g_environ_setenv (envp, "ADUAN_TEST_SCRIPT", script_path, TRUE);
   envp = g_environ_setenv (envp, "ADUAN_TEST_TIMEOUT_MS", "20000", TRUE);
   envp = g_environ_unsetenv (envp, "ADUAN_DATA_DIR");
+  if (language != NULL)
+    envp = g_environ_setenv (envp, "LANGUAGE", language, TRUE);
+  else
+    envp = g_environ_unsetenv (envp, "LANGUAGE");
   /* The test's isolated folders stay, except those the system's own data
    * lives in: without shared-mime-info GTK cannot load its icons. */
   envp = g_environ_setenv (envp, "XDG_DATA_DIRS", system_data_dirs, TRUE);
@@ -115,6 +120,14 @@ run_app (const char *data_dir,
     run->status = -1;
 
   g_test_message ("app exited with %d; it said:\n%s", run->status, run->output);
+}
+
+static void
+run_app (const char *data_dir,
+         const char *script,
+         AppRun     *run)
+{
+  run_app_in (NULL, data_dir, script, run);
 }
 
 static void
@@ -465,6 +478,40 @@ test_narrow_window (void)
   assert_png (form_png);
 }
 
+/* With LANGUAGE=id the app speaks Indonesian, the core's messages too. */
+static void
+test_indonesian (void)
+{
+  g_autofree char *root = aduan_test_make_temp_dir ("ui-id");
+  g_autofree char *data_dir = g_build_filename (root, "data", NULL);
+  g_autofree char *png = screenshot_path ("indonesian.png");
+  g_autofree char *script = NULL;
+  g_auto(AppRun) run = { 0 };
+
+  if (skip_without_display ())
+    return;
+
+  if (g_getenv ("ADUAN_LOCALEDIR") == NULL)
+    {
+      g_test_skip ("ADUAN_LOCALEDIR is not set");
+      return;
+    }
+
+  script = g_strdup_printf (
+    "expect-text content_title \"Pengaduan Baru\"\n"
+    "set kind_dropdown Aspirasi\n"
+    "set title_entry \"Jalan berlubang\"\n"
+    "action win.save\n"
+    "expect-text category_error \"Pilih kategori\"\n"
+    "expect-text description_error \"wajib diisi\"\n"
+    "snapshot %s\n"
+    "quit\n",
+    png);
+  run_app_in ("id", data_dir, script, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_png (png);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -502,6 +549,7 @@ main (int   argc,
   g_test_add_func ("/app/ui/corrupt-store", test_corrupt_store);
   g_test_add_func ("/app/ui/search", test_search);
   g_test_add_func ("/app/ui/narrow-window", test_narrow_window);
+  g_test_add_func ("/app/ui/indonesian", test_indonesian);
 
   status = g_test_run ();
 
