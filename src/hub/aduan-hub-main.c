@@ -177,7 +177,7 @@ command_enroll_code (int    argc,
 {
   g_autoptr(AduanHubStorage) storage = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *data_dir = aduan_hub_config_default_data_dir ();
+  g_autofree char *data_dir = NULL;
   g_autofree char *name = NULL;
   g_autofree char *role_text = NULL;
   g_autofree char *expires_text = NULL;
@@ -201,6 +201,10 @@ command_enroll_code (int    argc,
                       "Prints a one-time code. The device sends it to POST /v1/enroll and gets its token.",
                       entries, &argc, &argv, &error))
     return fail ("enroll-code", error);
+
+  /* GOption overwrites without freeing, so the default comes after. */
+  if (data_dir == NULL)
+    data_dir = aduan_hub_config_default_data_dir ();
 
   if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) || g_utf8_strlen (name, -1) > 200)
     {
@@ -272,7 +276,7 @@ command_token (int    argc,
   g_autoptr(AduanHubStorage) storage = NULL;
   g_autoptr(AduanHubDevice) device = aduan_hub_device_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *data_dir = aduan_hub_config_default_data_dir ();
+  g_autofree char *data_dir = NULL;
   g_autofree char *role_text = NULL;
   g_autofree char *agency = NULL;
   g_autofree char *name = NULL;
@@ -290,6 +294,10 @@ command_token (int    argc,
                       "Prints a bearer token for office work. It is shown only this once; the hub keeps a hash.",
                       entries, &argc, &argv, &error))
     return fail ("token", error);
+
+  /* GOption overwrites without freeing, so the default comes after. */
+  if (data_dir == NULL)
+    data_dir = aduan_hub_config_default_data_dir ();
 
   if (!aduan_hub_role_from_string (role_text, &device->role) ||
       (device->role != ADUAN_HUB_ROLE_ADMIN && device->role != ADUAN_HUB_ROLE_AGENCY))
@@ -342,7 +350,7 @@ command_revoke (int    argc,
 {
   g_autoptr(AduanHubStorage) storage = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *data_dir = aduan_hub_config_default_data_dir ();
+  g_autofree char *data_dir = NULL;
   GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "The hub's data folder", "DIR" },
     { NULL }
@@ -351,6 +359,10 @@ command_revoke (int    argc,
   if (!parse_options ("revoke", "DEVICE", "Revokes a device's token; it must enroll again.",
                       entries, &argc, &argv, &error))
     return fail ("revoke", error);
+
+  /* GOption overwrites without freeing, so the default comes after. */
+  if (data_dir == NULL)
+    data_dir = aduan_hub_config_default_data_dir ();
 
   if (argc != 2 || !aduan_hub_auth_is_safe_id (argv[1]))
     {
@@ -373,7 +385,7 @@ command_devices (int    argc,
   g_autoptr(AduanHubStorage) storage = NULL;
   g_autoptr(GPtrArray) devices = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *data_dir = aduan_hub_config_default_data_dir ();
+  g_autofree char *data_dir = NULL;
   GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "The hub's data folder", "DIR" },
     { NULL }
@@ -382,6 +394,10 @@ command_devices (int    argc,
   if (!parse_options ("devices", NULL, "Lists devices and office tokens: ID, role, state, name.",
                       entries, &argc, &argv, &error))
     return fail ("devices", error);
+
+  /* GOption overwrites without freeing, so the default comes after. */
+  if (data_dir == NULL)
+    data_dir = aduan_hub_config_default_data_dir ();
 
   storage = open_storage (data_dir, &error);
   if (storage == NULL || (devices = aduan_hub_storage_list_devices (storage, &error)) == NULL)

@@ -21,6 +21,26 @@ hub_test_program (void)
   return program != NULL && *program != '\0' ? program : ADUAN_HUB_PATH;
 }
 
+const char *__lsan_default_suppressions (void);
+const char *__asan_default_options (void);
+
+/* Suppressions match function names, which the fast unwinder cannot see
+ * through GLib's frames. */
+const char *
+__asan_default_options (void)
+{
+  return "fast_unwind_on_malloc=0";
+}
+
+/* Under -Db_sanitize=address, LeakSanitizer calls this for suppressions:
+ * GLib 2.74 leaks the strings G_TEST_OPTION_ISOLATE_DIRS sets (fixed in
+ * later GLib). Elsewhere it is an unused function. */
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:g_set_user_dirs\n";
+}
+
 /* A hub must not outlive a test that crashed. */
 static void
 die_with_parent (gpointer user_data)

@@ -30,7 +30,7 @@ try {
 }
 
 const [hubPath, complaintTool] = process.argv.slice(2)
-const tests = 7
+const tests = 8
 let passed = 0
 let current = 0
 
@@ -193,8 +193,10 @@ async function main () {
     passed = -1
   } finally {
     if (hub) {
+      const exited = new Promise((resolve) => hub.once('exit', (code, signal) => resolve({ code, signal })))
       hub.kill('SIGTERM')
-      await new Promise((resolve) => hub.once('exit', resolve))
+      const { code, signal } = await exited
+      if (passed >= 0) ok(code === 0, `aduan-hub stopped cleanly (${signal || code})`)
     }
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
