@@ -84,11 +84,11 @@ quit_action_cb (GSimpleAction *action,
   AduanApplication *self = user_data;
   g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
-  /* Closing each window first lets it keep its draft and its size. */
+  /* Closing each window lets it keep its draft and its size, or ask
+   * before losing a report it could not keep; the application ends when
+   * the last window has gone. */
   for (const GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (GTK_WINDOW (l->data));
-
-  g_application_quit (G_APPLICATION (self));
 }
 
 static void

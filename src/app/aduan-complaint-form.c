@@ -29,6 +29,7 @@ struct _AduanComplaintForm
   guint           draft_id;      /* the pending autosave */
   GtkWindow      *focus_window;  /* (unowned) the window whose focus we follow */
   gboolean        has_draft;     /* a draft is in the store */
+  gboolean        draft_failed;  /* the last draft could not be written */
   gboolean        loading;       /* widgets are being filled from the state */
 
   GtkScrolledWindow *scroller;
@@ -198,6 +199,8 @@ show_draft_error (AduanComplaintForm *self,
                   const GError       *error)
 {
   g_autofree char *text = NULL;
+
+  self->draft_failed = (error != NULL);
 
   if (error == NULL)
     {
@@ -596,8 +599,11 @@ show_save_error (AduanComplaintForm *self,
   AdwMessageDialog *dialog;
 
   body = g_strdup_printf ("%s\n\n%s", error->message,
-                          _("Nothing you typed is lost: it stays in the form, and in the draft, "
-                            "until the complaint is saved."));
+                          self->draft_failed
+                          ? _("Nothing you typed is lost: it stays in the form until the complaint is saved. "
+                              "Do not close Aduan until then.")
+                          : _("Nothing you typed is lost: it stays in the form, and in the draft, "
+                              "until the complaint is saved."));
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                        error_heading (error), body));
@@ -1072,6 +1078,20 @@ aduan_complaint_form_focus_start (AduanComplaintForm *self)
   g_return_if_fail (ADUAN_IS_COMPLAINT_FORM (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
+}
+
+/**
+ * aduan_complaint_form_is_at_risk:
+ *
+ * Returns: %TRUE when the form holds a report that is neither saved nor in
+ *   a draft (the draft could not be written), so closing would lose it
+ */
+gboolean
+aduan_complaint_form_is_at_risk (AduanComplaintForm *self)
+{
+  g_return_val_if_fail (ADUAN_IS_COMPLAINT_FORM (self), FALSE);
+
+  return self->draft_failed && !aduan_form_state_is_blank (self->state);
 }
 
 gboolean

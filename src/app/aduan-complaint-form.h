@@ -28,6 +28,7 @@ void            aduan_complaint_form_clear         (AduanComplaintForm *self);
 void            aduan_complaint_form_flush_draft   (AduanComplaintForm *self);
 void            aduan_complaint_form_focus_start   (AduanComplaintForm *self);
 gboolean        aduan_complaint_form_is_blank      (AduanComplaintForm *self);
+gboolean        aduan_complaint_form_is_at_risk    (AduanComplaintForm *self);
 AduanFormState *aduan_complaint_form_get_state     (AduanComplaintForm *self);
 
 G_END_DECLS

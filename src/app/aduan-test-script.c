@@ -19,6 +19,7 @@
  * comment. Widgets are named by their id in the .ui templates.
  *
  *   wait MS                 let the main loop run for MS milliseconds
+ *   wait-file PATH          wait until PATH exists (the test's cue)
  *   set ID TEXT             put TEXT into an entry, text view, switch
  *                           ("true"/"false") or drop-down (an item's text)
  *   type ID TEXT            focus the widget, then type TEXT a character at
@@ -681,6 +682,14 @@ run_step (Script  *script,
       return STEP_DONE;
     }
 
+  if (g_str_equal (command, "wait-file"))
+    {
+      NEED_ARGS (1);
+      if (g_file_test (argv[1], G_FILE_TEST_EXISTS))
+        return STEP_DONE;
+      return waiting (script) ? STEP_WAIT : fail (script, "%s did not appear", argv[1]);
+    }
+
   if (g_str_equal (command, "maximize"))
     {
       NEED_ARGS (0);
@@ -699,8 +708,10 @@ run_step (Script  *script,
   if (g_str_equal (command, "quit"))
     {
       NEED_ARGS (0);
-      /* As Ctrl+Q does: windows close first and keep their drafts. */
+      /* As Ctrl+Q does: windows close first and keep their drafts; then
+       * the script ends even if a window asked to stay open. */
       g_action_group_activate_action (G_ACTION_GROUP (script->application), "quit", NULL);
+      g_application_quit (G_APPLICATION (script->application));
       return STEP_DONE;
     }
 

@@ -20,6 +20,7 @@ struct _AduanWindow
 
   AduanApplication     *application;  /* (unowned) */
   gboolean              can_save;     /* the store opened and is writable */
+  gboolean              closing_anyway; /* the person chose to lose the form */
 
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
@@ -258,12 +259,48 @@ back_action_cb (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   AduanWindow      *self)
+{
+  if (g_strcmp0 (response, "close") == 0)
+    {
+      self->closing_anyway = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
 static gboolean
 aduan_window_close_request (GtkWindow *window)
 {
   AduanWindow *self = ADUAN_WINDOW (window);
 
   aduan_complaint_form_flush_draft (self->form);
+
+  /* What is only in the form (the draft could not be written) would be
+   * gone: ask first. */
+  if (!self->closing_anyway && aduan_complaint_form_is_at_risk (self->form))
+    {
+      AdwMessageDialog *dialog;
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window,
+                                                           _("Close Without Saving?"),
+                                                           _("The complaint in the form is not saved and its draft "
+                                                             "could not be kept. If Aduan closes now, what you typed "
+                                                             "is lost.")));
+      adw_message_dialog_add_responses (dialog,
+                                        "cancel", _("_Keep Open"),
+                                        "close", _("Close _Anyway"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "close", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (dialog, "cancel");
+      adw_message_dialog_set_close_response (dialog, "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+
+      return TRUE;
+    }
 
   return GTK_WINDOW_CLASS (aduan_window_parent_class)->close_request (window);
 }

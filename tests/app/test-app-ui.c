@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 
@@ -57,40 +58,18 @@ screenshot_path (const char *name)
 }
 
 /* Runs the app on its own data folder with a script; waits at most 90 s. */
-static void
-run_app_in (const char *language,
-            const char *data_dir,
-            const char *script,
-            AppRun     *run)
+/* The app's environment: the test's, on our display, with a script. */
+static char **
+app_environment (const char *language,
+                 const char *script_path,
+                 const char *runtime_dir,
+                 gboolean    with_bus)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *parent = g_path_get_dirname (data_dir);
-  g_autofree char *script_path = g_build_filename (parent, "script.txt", NULL);
-  g_autofree char *runtime_dir = g_build_filename (parent, "runtime", NULL);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *dbus = g_find_program_in_path ("dbus-run-session");
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autofree char *output = NULL;
-  g_autofree char *errors = NULL;
-  int wait_status = 0;
-
-  g_file_set_contents (script_path, script, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
+  char **envp = g_get_environ ();
 
   /* GTK wants a session bus; without one it warns, and warnings are fatal. */
-  if (dbus != NULL)
-    {
-      g_ptr_array_add (argv, dbus);
-      g_ptr_array_add (argv, (char *) "--");
-    }
-  else
+  if (!with_bus)
     envp = g_environ_unsetenv (envp, "G_DEBUG");
-
-  g_ptr_array_add (argv, app_path);
-  g_ptr_array_add (argv, (char *) "--data-dir");
-  g_ptr_array_add (argv, (char *) data_dir);
-  g_ptr_array_add (argv, NULL);
 
   envp = g_environ_setenv (envp, "DISPLAY", aduan_xvfb_get_display (xvfb), TRUE);
   envp = g_environ_setenv (envp, "GDK_BACKEND", "x11", TRUE);
@@ -107,10 +86,15 @@ run_app_in (const char *language,
   envp = g_environ_setenv (envp, "XDG_DATA_DIRS", system_data_dirs, TRUE);
   envp = g_environ_setenv (envp, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
-                NULL, NULL, &output, &errors, &wait_status, &error);
-  g_assert_no_error (error);
+  return envp;
+}
 
+static void
+finish_run (int     wait_status,
+            char   *output,
+            char   *errors,
+            AppRun *run)
+{
   run->output = g_strconcat (output, errors, NULL);
   if (WIFEXITED (wait_status))
     run->status = WEXITSTATUS (wait_status);
@@ -120,6 +104,47 @@ run_app_in (const char *language,
     run->status = -1;
 
   g_test_message ("app exited with %d; it said:\n%s", run->status, run->output);
+}
+
+/* Runs the app on its own data folder with a script. */
+static void
+run_app_in (const char *language,
+            const char *data_dir,
+            const char *script,
+            AppRun     *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = g_path_get_dirname (data_dir);
+  g_autofree char *script_path = g_build_filename (parent, "script.txt", NULL);
+  g_autofree char *runtime_dir = g_build_filename (parent, "runtime", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *dbus = g_find_program_in_path ("dbus-run-session");
+  g_auto(GStrv) envp = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *errors = NULL;
+  int wait_status = 0;
+
+  g_file_set_contents (script_path, script, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
+
+  if (dbus != NULL)
+    {
+      g_ptr_array_add (argv, dbus);
+      g_ptr_array_add (argv, (char *) "--");
+    }
+  g_ptr_array_add (argv, app_path);
+  g_ptr_array_add (argv, (char *) "--data-dir");
+  g_ptr_array_add (argv, (char *) data_dir);
+  g_ptr_array_add (argv, NULL);
+
+  envp = app_environment (language, script_path, runtime_dir, dbus != NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
+                NULL, NULL, &output, &errors, &wait_status, &error);
+  g_assert_no_error (error);
+
+  finish_run (wait_status, output, errors, run);
 }
 
 static void
@@ -478,6 +503,139 @@ test_narrow_window (void)
   assert_png (form_png);
 }
 
+/* The disk fills up while a report is being written: Save says so in a
+ * dialog, the form keeps every word, and the store holds what it held.
+ * The small disk is a tmpfs in a private mount namespace (unshare -m), so
+ * nothing outlives the test. */
+static const char disk_full_shell[] =
+  "set -e\n"
+  "mount -t tmpfs -o size=2m tmpfs \"$DATA\"\n"
+  "cp -a \"$PRE\"/. \"$DATA\"/\n"
+  "( $DBUS \"$APP\" --data-dir \"$DATA\" > \"$ROOT/app.log\" 2>&1; echo $? > \"$ROOT/app.status\" ) &\n"
+  "i=0\n"
+  "while [ ! -e \"$ROOT/ready.png\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done\n"
+  "dd if=/dev/zero of=\"$DATA/filler\" bs=4096 2>/dev/null || true\n"
+  "touch \"$ROOT/full\"\n"
+  "wait\n"
+  "rm -f \"$DATA/filler\"\n"
+  "cp -a \"$DATA\"/. \"$ROOT/out\"/\n"
+  "cat \"$ROOT/app.log\"\n"
+  "exit \"$(cat \"$ROOT/app.status\")\"\n";
+
+static gboolean
+can_mount_privately (const char *unshare,
+                     const char *dir)
+{
+  g_autofree char *probe = g_strdup_printf ("mount -t tmpfs -o size=64k tmpfs '%s'", dir);
+  const char *argv[] = { unshare, "--mount", "sh", "-c", probe, NULL };
+  const char *user_argv[] = { unshare, "--mount", "--map-root-user", "sh", "-c", probe, NULL };
+  int status = -1;
+
+  if (g_spawn_sync (NULL, (char **) (geteuid () == 0 ? argv : user_argv), NULL,
+                    G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                    NULL, NULL, NULL, NULL, &status, NULL))
+    return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+
+  return FALSE;
+}
+
+static void
+test_disk_full (void)
+{
+  g_autofree char *root = aduan_test_make_temp_dir ("ui-disk-full");
+  g_autofree char *pre_dir = g_build_filename (root, "pre", NULL);
+  g_autofree char *data_dir = g_build_filename (root, "data", NULL);
+  g_autofree char *out_dir = g_build_filename (root, "out", NULL);
+  g_autofree char *runtime_dir = g_build_filename (root, "runtime", NULL);
+  g_autofree char *script_path = g_build_filename (root, "script.txt", NULL);
+  g_autofree char *ready = g_build_filename (root, "ready.png", NULL);
+  g_autofree char *full = g_build_filename (root, "full", NULL);
+  g_autofree char *png = screenshot_path ("disk-full.png");
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
+  g_autofree char *dbus = g_find_program_in_path ("dbus-run-session");
+  g_autofree char *dbus_prefix = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *errors = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) complaints = NULL;
+  g_auto(GStrv) envp = NULL;
+  g_auto(AppRun) run = { 0 };
+  int wait_status = 0;
+
+  if (skip_without_display ())
+    return;
+
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (out_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
+
+  if (unshare == NULL || !can_mount_privately (unshare, data_dir))
+    {
+      g_test_skip ("cannot mount a small tmpfs in a private mount namespace here");
+      return;
+    }
+
+  {
+    g_autoptr(AduanStore) store = open_store (pre_dir);
+    g_autoptr(AduanComplaint) complaint = aduan_test_make_complaint (1);
+
+    g_assert_true (aduan_store_save (store, complaint, &error));
+    g_assert_no_error (error);
+  }
+
+  script = g_strdup_printf (
+    "snapshot %s\n"
+    "wait-file %s\n"
+    "set category_dropdown \"Street lighting\"\n"
+    "set title_entry \"Written when the disk was full\"\n"
+    "set description_view \"Every word of this must still be here after Save fails.\"\n"
+    "set reporter_name_entry \"Siti Aminah\"\n"
+    "action win.save\n"
+    "expect-dialog \"The Disk Is Full\"\n"
+    "snapshot %s\n"
+    "respond close\n"
+    "expect-text title_entry \"Written when the disk was full\"\n"
+    "expect-text description_view \"Every word of this\"\n"
+    "expect-count 1\n"
+    "quit\n",
+    ready, full, png);
+  g_file_set_contents (script_path, script, -1, &error);
+  g_assert_no_error (error);
+
+  dbus_prefix = dbus != NULL ? g_strdup_printf ("%s --", dbus) : g_strdup ("");
+  envp = app_environment (NULL, script_path, runtime_dir, dbus != NULL);
+  envp = g_environ_setenv (envp, "DATA", data_dir, TRUE);
+  envp = g_environ_setenv (envp, "PRE", pre_dir, TRUE);
+  envp = g_environ_setenv (envp, "ROOT", root, TRUE);
+  envp = g_environ_setenv (envp, "APP", app_path, TRUE);
+  envp = g_environ_setenv (envp, "DBUS", dbus_prefix, TRUE);
+
+  {
+    const char *argv[] = { unshare, "--mount", "sh", "-c", disk_full_shell, NULL };
+    const char *user_argv[] = { unshare, "--mount", "--map-root-user", "sh", "-c", disk_full_shell, NULL };
+
+    g_spawn_sync (NULL, (char **) (geteuid () == 0 ? argv : user_argv), envp, G_SPAWN_DEFAULT,
+                  NULL, NULL, &output, &errors, &wait_status, &error);
+    g_assert_no_error (error);
+  }
+
+  finish_run (wait_status, output, errors, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_png (png);
+
+  /* The store, copied out of the full disk, is whole and holds only what
+   * it held before. */
+  {
+    g_autoptr(AduanStore) store = open_store (out_dir);
+
+    g_assert_cmpint (aduan_store_count (store, NULL, &error), ==, 1);
+    complaints = aduan_store_list (store, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_suffix (((AduanComplaint *) g_ptr_array_index (complaints, 0))->title, "#1"));
+  }
+}
+
 /* With LANGUAGE=id the app speaks Indonesian, the core's messages too. */
 static void
 test_indonesian (void)
@@ -547,6 +705,7 @@ main (int   argc,
   g_test_add_func ("/app/ui/validation-messages", test_validation_messages);
   g_test_add_func ("/app/ui/draft-survives-kill", test_draft_survives_kill);
   g_test_add_func ("/app/ui/corrupt-store", test_corrupt_store);
+  g_test_add_func ("/app/ui/disk-full", test_disk_full);
   g_test_add_func ("/app/ui/search", test_search);
   g_test_add_func ("/app/ui/narrow-window", test_narrow_window);
   g_test_add_func ("/app/ui/indonesian", test_indonesian);
