@@ -106,6 +106,77 @@ static const char * const migrations[] = {
   "  INSERT INTO complaints_fts (rowid, title, description, tracking_code, reporter_name, village_label)"
   "  VALUES (new.rowid, new.title, new.description, new.tracking_code, new.reporter_name, new.village_label);"
   "END;",
+
+  /* 3 → 4: the way to the hub (aduan-outbox.c). A complaint enters the
+   * outbox by trigger, in the transaction that saves it, so nothing saved
+   * can be missed by the sync engine; complaints saved before this schema
+   * are queued here. Photos are listed for upload when sending starts,
+   * after which the complaint cannot change any more. Status comes back
+   * from the hub's change feed into status_events; sync_meta holds the
+   * hub, the device ID and the feed's cursor, never the token. */
+  "CREATE TABLE outbox ("
+  "  complaint_uuid TEXT PRIMARY KEY REFERENCES complaints (uuid) ON DELETE CASCADE,"
+  "  queued_at INTEGER NOT NULL,"
+  "  json_sent INTEGER NOT NULL DEFAULT 0,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT,"
+  "  last_http_status INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX outbox_order ON outbox (queued_at, complaint_uuid);"
+  "CREATE TABLE outbox_photos ("
+  "  complaint_uuid TEXT NOT NULL REFERENCES outbox (complaint_uuid) ON DELETE CASCADE,"
+  "  sha256 TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  content_type TEXT NOT NULL,"
+  "  upload_url TEXT,"
+  "  bytes_sent INTEGER NOT NULL DEFAULT 0,"
+  "  done INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (complaint_uuid, sha256)"
+  ");"
+  "CREATE TRIGGER outbox_enqueue AFTER INSERT ON complaints"
+  "  WHEN new.sync_state = 'waiting' BEGIN"
+  "  INSERT OR IGNORE INTO outbox (complaint_uuid, queued_at) VALUES (new.uuid, new.updated_at);"
+  "END;"
+  /* A complaint put back to waiting (edited, or reset by hand) is sent
+   * whole again: its JSON may differ from what the hub was sent. */
+  "CREATE TRIGGER outbox_requeue AFTER UPDATE OF sync_state ON complaints"
+  "  WHEN new.sync_state = 'waiting' BEGIN"
+  "  INSERT INTO outbox (complaint_uuid, queued_at) VALUES (new.uuid, new.updated_at)"
+  "    ON CONFLICT (complaint_uuid) DO UPDATE SET json_sent = 0;"
+  "  DELETE FROM outbox_photos WHERE complaint_uuid = new.uuid AND done = 0;"
+  "END;"
+  "INSERT OR IGNORE INTO outbox (complaint_uuid, queued_at)"
+  "  SELECT uuid, updated_at FROM complaints WHERE sync_state IN ('waiting', 'sending');"
+  "CREATE TABLE status_events ("
+  "  hub_url TEXT NOT NULL,"
+  "  sequence INTEGER NOT NULL,"
+  "  complaint_uuid TEXT NOT NULL,"
+  "  tracking_code TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  agency_code TEXT,"
+  "  actor TEXT,"
+  "  at INTEGER NOT NULL,"
+  "  message TEXT,"
+  "  reject_reason TEXT,"
+  "  duplicate_of TEXT,"
+  "  due_at INTEGER NOT NULL DEFAULT 0,"
+  "  received_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (hub_url, sequence)"
+  ");"
+  "CREATE INDEX status_events_complaint ON status_events (complaint_uuid, at, sequence);"
+  "CREATE VIEW complaint_hub_status AS"
+  "  SELECT e.complaint_uuid, e.status, e.kind, e.agency_code, e.at, e.due_at, e.message"
+  "  FROM status_events e"
+  "  WHERE e.rowid = (SELECT l.rowid FROM status_events l WHERE l.complaint_uuid = e.complaint_uuid"
+  "                   ORDER BY l.sequence DESC LIMIT 1);"
+  "CREATE TABLE sync_meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ADUAN_STORE_SCHEMA_VERSION);

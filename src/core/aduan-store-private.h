@@ -18,4 +18,10 @@ void     _aduan_store_set_error    (GError     **error,
                                     const char  *doing);
 int      _aduan_store_get_user_version (sqlite3 *db);
 
+/* For the outbox and sync code, which keeps its SQL in its own files but
+ * shares the store's connection: hold the lock around every use. */
+sqlite3 *_aduan_store_get_db       (AduanStore *self);
+void     _aduan_store_lock         (AduanStore *self);
+void     _aduan_store_unlock       (AduanStore *self);
+
 G_END_DECLS

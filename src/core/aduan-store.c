@@ -466,6 +466,28 @@ aduan_store_open (const char  *data_dir,
   return g_steal_pointer (&self);
 }
 
+/* The connection, for the outbox code (aduan-outbox.c); callers hold
+ * the lock with _aduan_store_lock() while they use it. */
+sqlite3 *
+_aduan_store_get_db (AduanStore *self)
+{
+  g_assert (ADUAN_IS_STORE (self));
+
+  return self->db;
+}
+
+void
+_aduan_store_lock (AduanStore *self)
+{
+  g_rec_mutex_lock (&self->lock);
+}
+
+void
+_aduan_store_unlock (AduanStore *self)
+{
+  g_rec_mutex_unlock (&self->lock);
+}
+
 const char *
 aduan_store_get_data_dir (AduanStore *self)
 {
