@@ -45,5 +45,8 @@ int aduanctl_command_list   (AduanctlContext *context, int argc, char **argv);
 int aduanctl_command_search (AduanctlContext *context, int argc, char **argv);
 int aduanctl_command_show   (AduanctlContext *context, int argc, char **argv);
 int aduanctl_command_export (AduanctlContext *context, int argc, char **argv);
+int aduanctl_command_enroll (AduanctlContext *context, int argc, char **argv);
+int aduanctl_command_sync   (AduanctlContext *context, int argc, char **argv);
+int aduanctl_command_status (AduanctlContext *context, int argc, char **argv);
 
 G_END_DECLS

@@ -21,6 +21,9 @@ static const CommandEntry commands[] = {
   { "search", aduanctl_command_search, N_("Search complaints by words") },
   { "show", aduanctl_command_show, N_("Show one complaint by UUID or tracking code") },
   { "export", aduanctl_command_export, N_("Export complaints as CSV or JSON") },
+  { "enroll", aduanctl_command_enroll, N_("Enroll this device with a hub") },
+  { "sync", aduanctl_command_sync, N_("Send waiting complaints to the hub and read its news") },
+  { "status", aduanctl_command_status, N_("Show the hub, the last sync and what waits to be sent") },
 };
 
 static void
