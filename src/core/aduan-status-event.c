@@ -418,6 +418,40 @@ aduan_change_feed_to_json (GPtrArray  *events,
   return json_builder_get_root (builder);
 }
 
+/* json-glib 1.6 recurses once per nesting level: an answer of nothing but
+ * "[" from a broken or hostile server would overflow the stack. A feed
+ * page nests three deep. */
+#define MAX_FEED_DEPTH 16
+
+static gboolean
+nesting_is_shallow (const char *data,
+                    gsize       length)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if ((c == '[' || c == '{') && ++depth > MAX_FEED_DEPTH)
+        return FALSE;
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 /**
  * aduan_change_feed_parse:
  * @data: the body of a `GET /v1/changes` answer
@@ -459,6 +493,7 @@ aduan_change_feed_parse (const char  *data,
     length = (gssize) strlen (data);
 
   if (!g_utf8_validate (data, length, NULL) ||
+      !nesting_is_shallow (data, length) ||
       !json_parser_load_from_data (parser, data, length, &local_error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

@@ -325,6 +325,15 @@ test_status_event_codec (void)
   g_clear_error (&error);
   g_assert_false (aduan_change_feed_parse ("\xff", 1, &parsed, &next, NULL, &error));
   g_assert_error (error, ADUAN_ERROR, ADUAN_ERROR_INVALID_JSON);
+  g_clear_error (&error);
+
+  /* A feed of nothing but brackets is refused, not a stack overflow. */
+  {
+    g_autofree char *deep = g_strnfill (500000, '[');
+
+    g_assert_false (aduan_change_feed_parse (deep, -1, &parsed, &next, NULL, &error));
+    g_assert_error (error, ADUAN_ERROR, ADUAN_ERROR_INVALID_JSON);
+  }
 }
 
 /* Tokens, codes and durations: formats people and programs rely on. */
