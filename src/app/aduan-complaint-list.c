@@ -15,6 +15,8 @@ struct _AduanComplaintList
   GtkSingleSelection      *selection;  /* (owned) */
   guint                    attach_id;  /* the model waits for the first frame */
   gboolean                 attached;   /* the view shows @model */
+  gboolean                 selecting;  /* the selection is changed by code */
+  char                    *shown_uuid; /* (owned) (nullable) the selected complaint */
 
   GtkStack                *stack;
   GtkListView             *list_view;
@@ -155,8 +157,34 @@ activate_cb (AduanComplaintList *self,
     return;
 
   uuid = aduan_complaint_item_get_uuid (item);
-  if (uuid != NULL)
-    g_signal_emit (self, signals[SIGNAL_COMPLAINT_ACTIVATED], 0, uuid);
+  if (uuid == NULL)
+    return;
+
+  g_free (self->shown_uuid);
+  self->shown_uuid = g_strdup (uuid);
+  g_signal_emit (self, signals[SIGNAL_COMPLAINT_ACTIVATED], 0, uuid);
+}
+
+/* A click or the arrow keys pick a complaint: show it. (With
+ * single-click-activate the view would select rows on hover instead.) */
+static void
+selected_cb (AduanComplaintList *self,
+             GParamSpec         *pspec,
+             GtkSingleSelection *selection)
+{
+  guint position = gtk_single_selection_get_selected (selection);
+  g_autoptr(AduanComplaintItem) item = NULL;
+
+  if (self->selecting || position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  /* Rows inserted above move the selection without changing what is
+   * selected; that is no pick. */
+  item = g_list_model_get_item (G_LIST_MODEL (selection), position);
+  if (item == NULL || g_strcmp0 (aduan_complaint_item_get_uuid (item), self->shown_uuid) == 0)
+    return;
+
+  activate_cb (self, position, self->list_view);
 }
 
 static void
@@ -182,6 +210,7 @@ aduan_complaint_list_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
+  g_clear_pointer (&self->shown_uuid, g_free);
 
   G_OBJECT_CLASS (aduan_complaint_list_parent_class)->dispose (object);
 }
@@ -233,6 +262,9 @@ aduan_complaint_list_init (AduanComplaintList *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (selected_cb), self,
+                           G_CONNECT_SWAPPED);
 
   update_page (self);
 }
@@ -268,7 +300,9 @@ aduan_complaint_list_set_store (AduanComplaintList *self,
 
   g_clear_handle_id (&self->attach_id, g_source_remove);
   self->attached = FALSE;
+  self->selecting = TRUE;
   gtk_single_selection_set_model (self->selection, NULL);
+  self->selecting = FALSE;
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     attach_model (self);
@@ -331,7 +365,11 @@ aduan_complaint_list_select (AduanComplaintList *self,
 
   if (aduan_complaint_list_model_find (self->model, uuid, &position))
     {
+      g_free (self->shown_uuid);
+      self->shown_uuid = g_strdup (uuid);
+      self->selecting = TRUE;
       gtk_single_selection_set_selected (self->selection, position);
+      self->selecting = FALSE;
       gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
     }
 }
@@ -341,5 +379,8 @@ aduan_complaint_list_unselect (AduanComplaintList *self)
 {
   g_return_if_fail (ADUAN_IS_COMPLAINT_LIST (self));
 
+  g_clear_pointer (&self->shown_uuid, g_free);
+  self->selecting = TRUE;
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  self->selecting = FALSE;
 }
