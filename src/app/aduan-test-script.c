@@ -27,8 +27,9 @@
  *   focus ID                give the widget the keyboard focus
  *   activate ID             focus and click a button, or activate an entry
  *   activate-row ID N       activate row N of the list box or list view ID
- *   action NAME             activate a window or application action
- *   action-on ID NAME       activate an action from widget ID
+ *   action NAME [PARAM]     activate a window or application action; PARAM
+ *                           is a GVariant in text form, e.g. "uint32 5"
+ *   action-on ID NAME [PARAM]  activate an action from widget ID
  *   expect-text ID TEXT     wait until the widget shows TEXT
  *   expect-visible ID       wait until the widget is on screen
  *   expect-list TEXT        wait until a row of the complaint list shows TEXT
@@ -541,20 +542,33 @@ run_step (Script  *script,
   if (g_str_equal (command, "action") || g_str_equal (command, "action-on"))
     {
       GtkWidget *widget = GTK_WIDGET (script->window);
+      g_autoptr(GVariant) parameter = NULL;
       const char *name = argv[1];
+      guint first_parameter = 2;
 
       if (g_str_equal (command, "action-on"))
         {
-          NEED_ARGS (2);
+          if (argc < 3 || argc > 4)
+            return fail (script, "“%s” takes a widget, an action and maybe a parameter", command);
           widget = find_widget (script, argv[1]);
           if (widget == NULL)
             return fail (script, "no widget with id “%s”", argv[1]);
           name = argv[2];
+          first_parameter = 3;
         }
-      else
-        NEED_ARGS (1);
+      else if (argc < 2 || argc > 3)
+        return fail (script, "“%s” takes an action and maybe a parameter", command);
 
-      if (!gtk_widget_activate_action_variant (widget, name, NULL))
+      if (argv[first_parameter] != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          parameter = g_variant_parse (NULL, argv[first_parameter], NULL, NULL, &error);
+          if (parameter == NULL)
+            return fail (script, "not a GVariant: %s", error->message);
+        }
+
+      if (!gtk_widget_activate_action_variant (widget, name, parameter))
         return fail (script, "no action %s here", name);
       return STEP_DONE;
     }
