@@ -33,6 +33,7 @@ struct _AduanComplaintDetail
   AdwActionRow   *created_row;
   AdwActionRow   *updated_row;
   AdwActionRow   *officer_row;
+  AdwActionRow   *photos_row;
 };
 
 G_DEFINE_FINAL_TYPE (AduanComplaintDetail, aduan_complaint_detail, GTK_TYPE_WIDGET)
@@ -119,6 +120,7 @@ aduan_complaint_detail_class_init (AduanComplaintDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintDetail, created_row);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintDetail, updated_row);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintDetail, officer_row);
+  gtk_widget_class_bind_template_child (widget_class, AduanComplaintDetail, photos_row);
 
   gtk_widget_class_install_action (widget_class, "detail.copy-code", NULL, copy_code_action_cb);
 
@@ -232,6 +234,14 @@ aduan_complaint_detail_set_complaint (AduanComplaintDetail *self,
   set_row_take (self->created_row, aduan_format_date_time (complaint->created_at));
   set_row_take (self->updated_row, aduan_format_date_time (complaint->updated_at));
   set_row (self->officer_row, complaint->officer);
+
+  if (complaint->photos != NULL && complaint->photos->len > 0)
+    set_row_take (self->photos_row,
+                  g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u photo", "%u photos",
+                                                complaint->photos->len),
+                                   complaint->photos->len));
+  else
+    set_row (self->photos_row, _("None"));
 }
 
 /**

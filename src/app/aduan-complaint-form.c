@@ -563,6 +563,18 @@ reset_state (AduanComplaintForm *self)
   aduan_form_state_reset (self->state, officer, channel, g_get_real_time ());
 }
 
+/* New defaults in the preferences apply at once to a form nobody has
+ * started on; a report in progress keeps what it has. */
+static void
+defaults_changed_cb (AduanComplaintForm *self)
+{
+  if (!aduan_form_state_is_blank (self->state))
+    return;
+
+  reset_state (self);
+  load_state (self);
+}
+
 static const char *
 error_heading (const GError *error)
 {
@@ -937,7 +949,16 @@ aduan_complaint_form_setup (AduanComplaintForm *self,
   g_set_object (&self->store, store);
   g_set_object (&self->catalog, catalog);
   g_set_object (&self->areas, areas);
-  g_set_object (&self->settings, settings);
+
+  if (g_set_object (&self->settings, settings) && settings != NULL)
+    {
+      g_signal_connect_object (settings, "changed::officer-name",
+                               G_CALLBACK (defaults_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::default-channel",
+                               G_CALLBACK (defaults_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
 
   aduan_village_picker_set_area_index (self->village_picker, areas);
   fill_categories (self);
