@@ -1051,7 +1051,7 @@ aduan_outbox_list_status_events (AduanStore  *store,
   stmt = prepare (db,
                   "SELECT sequence, complaint_uuid, tracking_code, kind, status, agency_code, actor, at, message, "
                   "reject_reason, duplicate_of, due_at FROM status_events WHERE complaint_uuid = ? "
-                  "ORDER BY at, sequence",
+                  "ORDER BY at, id",
                   error);
   if (stmt == NULL)
     return NULL;

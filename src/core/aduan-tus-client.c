@@ -38,7 +38,7 @@
 #define MAX_RECREATIONS 3
 #define MAX_OFFSET_MISMATCHES 5
 #define MAX_CHECKSUM_FAILURES 3
-#define MAX_LOCKED_WAITS 20
+#define MAX_LOCKED_WAITS 6
 #define LOCKED_WAIT_MS 500
 
 typedef struct
@@ -492,16 +492,20 @@ aduan_tus_upload_run (AduanHttpClient  *http,
             }
           if (result == HEAD_LOCKED)
             {
-              /* The server is still finishing an interrupted request. */
+              /* The server still holds an interrupted request open. A dead
+               * connection it never noticed keeps the upload locked for
+               * good: after a few seconds, start a new upload instead. */
               if (locked_waits++ >= MAX_LOCKED_WAITS)
                 {
-                  g_set_error_literal (error, ADUAN_SYNC_ERROR, ADUAN_SYNC_ERROR_HUB_BUSY,
-                                       _("The hub is still busy with an earlier attempt at this photo; "
-                                         "it will be tried again later"));
-                  break;
+                  g_clear_pointer (&upload->upload_url, g_free);
+                  locked_waits = 0;
+                  continue;
                 }
               if (!aduan_http_sleep (LOCKED_WAIT_MS, aduan_http_client_get_cancellable (http)))
-                break;
+                {
+                  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sync was stopped"));
+                  break;
+                }
               continue;
             }
           known_offset = TRUE;
@@ -589,10 +593,15 @@ aduan_tus_upload_run (AduanHttpClient  *http,
           continue;
 
         case 423:
-          if (locked_waits++ >= MAX_LOCKED_WAITS ||
-              !aduan_http_sleep (LOCKED_WAIT_MS, aduan_http_client_get_cancellable (http)))
+          if (locked_waits++ >= MAX_LOCKED_WAITS)
             {
-              aduan_http_response_to_error (response, N_("sending a photo"), error);
+              g_clear_pointer (&upload->upload_url, g_free);
+              locked_waits = 0;
+              continue;
+            }
+          if (!aduan_http_sleep (LOCKED_WAIT_MS, aduan_http_client_get_cancellable (http)))
+            {
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sync was stopped"));
               goto out;
             }
           known_offset = FALSE;
