@@ -5,6 +5,7 @@
 #include <gio/gunixinputstream.h>
 
 #include "aduan-error.h"
+#include "aduan-photo-pipeline.h"
 #include "aduanctl-context.h"
 
 /* Raw bytes from the command line: text options are read as filenames, so
@@ -31,6 +32,7 @@ typedef struct
   char     *location_source;
   char     *occurred_at;
   char     *officer;
+  char    **photos;
 } AddOptions;
 
 static void
@@ -53,6 +55,7 @@ add_options_clear (AddOptions *options)
   g_free (options->location_source);
   g_free (options->occurred_at);
   g_free (options->officer);
+  g_strfreev (options->photos);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AddOptions, add_options_clear)
@@ -212,6 +215,61 @@ complaint_from_options (AddOptions  *options,
   return g_steal_pointer (&complaint);
 }
 
+/* Every photo is decoded and re-encoded before any is written, so one bad
+ * photo (named in the error) leaves nothing behind; the good ones are
+ * stored durably before the complaint that points to them is saved. */
+static gboolean
+attach_photos (AduanStore      *store,
+               AduanComplaint  *complaint,
+               char           **paths,
+               GError         **error)
+{
+  g_autoptr(AduanPhotoStore) photo_store = NULL;
+  g_autoptr(AduanPhotoPipeline) pipeline = NULL;
+  g_autoptr(GPtrArray) imports = g_ptr_array_new_with_free_func ((GDestroyNotify) aduan_photo_import_free);
+  guint n = paths != NULL ? g_strv_length (paths) : 0;
+
+  if (n == 0)
+    return TRUE;
+
+  photo_store = aduan_photo_store_new (aduan_store_get_data_dir (store));
+  pipeline = aduan_photo_pipeline_new (photo_store);
+  if (!aduan_photo_pipeline_check_count (pipeline, complaint->photos->len, n, error))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (paths[i]);
+      AduanPhotoImport *import = aduan_photo_pipeline_process (pipeline, file, NULL, error);
+
+      if (import == NULL)
+        return FALSE;
+      if (import->warning != NULL)
+        g_printerr ("aduanctl add: %s: %s\n", import->source_name, import->warning);
+      g_ptr_array_add (imports, import);
+    }
+
+  /* A photo's place and time stand in for those the command line did not
+   * give; the first photo that has them wins. */
+  for (guint i = 0; i < imports->len; i++)
+    aduan_photo_import_fill_complaint (g_ptr_array_index (imports, i), complaint);
+
+  /* Catch a bad field before writing photos nobody would refer to. */
+  if (!aduan_complaint_validate (complaint, NULL, NULL, error))
+    return FALSE;
+
+  for (guint i = 0; i < imports->len; i++)
+    {
+      AduanPhotoImport *import = g_ptr_array_index (imports, i);
+
+      if (!aduan_photo_pipeline_store (pipeline, import, NULL, error))
+        return FALSE;
+      g_ptr_array_add (complaint->photos, aduan_photo_ref_copy (import->ref));
+    }
+
+  return TRUE;
+}
+
 int
 aduanctl_command_add (AduanctlContext  *context,
                       int               argc,
@@ -242,6 +300,7 @@ aduanctl_command_add (AduanctlContext  *context,
     { "location-source", 0, 0, G_OPTION_ARG_FILENAME, &options.location_source, N_("Where the location came from (default manual)"), N_("SOURCE") },
     { "occurred-at", 0, 0, G_OPTION_ARG_FILENAME, &options.occurred_at, N_("When it happened (ISO 8601)"), N_("TIME") },
     { "officer", 0, 0, G_OPTION_ARG_FILENAME, &options.officer, N_("Officer who recorded it"), N_("NAME") },
+    { "photo", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.photos, N_("Attach a photo; repeat for more (at most 10)"), N_("FILE") },
     { NULL }
   };
 
@@ -257,6 +316,9 @@ aduanctl_command_add (AduanctlContext  *context,
 
   store = aduanctl_open_store (context, TRUE, &error);
   if (store == NULL)
+    return aduanctl_error (context, error);
+
+  if (!attach_photos (store, complaint, options.photos, &error))
     return aduanctl_error (context, error);
 
   if (!aduan_store_save (store, complaint, &error))

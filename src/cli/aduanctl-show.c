@@ -53,10 +53,12 @@ print_complaint (const AduanComplaint *complaint)
       print_field (_("Location"), where);
     }
   print_field (_("Sync"), aduan_sync_state_get_label (complaint->sync_state));
-  if (complaint->photos->len > 0)
+  for (guint i = 0; i < complaint->photos->len; i++)
     {
-      g_autofree char *count = g_strdup_printf ("%u", complaint->photos->len);
-      print_field (_("Photos"), count);
+      const AduanPhotoRef *ref = g_ptr_array_index (complaint->photos, i);
+
+      /* The SHA-256 is the photo's file name in <data-dir>/photos. */
+      print_field (i == 0 ? _("Photos") : "", ref->sha256);
     }
   g_print ("\n%s\n", complaint->description);
 }
