@@ -57,7 +57,8 @@ struct _AduanComplaintForm
   GtkDropDown    *location_source_dropdown;
   GtkEntry       *occurred_date_entry;
   GtkEntry       *occurred_time_entry;
-  GtkCalendar    *occurred_calendar;
+  GtkCalendar    *occurred_calendar;  /* made when first needed */
+  GtkPopover     *calendar_popover;
   GtkMenuButton  *calendar_button;
   GtkEntry       *officer_entry;
 
@@ -431,6 +432,17 @@ static void
 calendar_activate_cb (AduanComplaintForm *self)
 {
   gint64 usec;
+
+  /* A calendar is some sixty widgets; most reports never open it, so it
+   * is not made before the window's first frame. */
+  if (self->occurred_calendar == NULL)
+    {
+      self->occurred_calendar = GTK_CALENDAR (gtk_calendar_new ());
+      g_signal_connect_object (self->occurred_calendar, "day-selected",
+                               G_CALLBACK (day_selected_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_popover_set_child (self->calendar_popover, GTK_WIDGET (self->occurred_calendar));
+    }
 
   /* Open the calendar on the date already typed, if it is one. */
   if (aduan_parse_local_date_time (self->state->occurred_date, NULL, &usec) && usec > 0)
@@ -843,7 +855,7 @@ aduan_complaint_form_class_init (AduanComplaintFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, location_source_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, occurred_date_entry);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, occurred_time_entry);
-  gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, occurred_calendar);
+  gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, calendar_popover);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, calendar_button);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, officer_entry);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, kind_error);
@@ -866,7 +878,6 @@ aduan_complaint_form_class_init (AduanComplaintFormClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, anonymous_active_cb);
   gtk_widget_class_bind_template_callback (widget_class, confidential_active_cb);
   gtk_widget_class_bind_template_callback (widget_class, village_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, day_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, now_clicked_cb);
 
