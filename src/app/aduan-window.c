@@ -35,7 +35,7 @@ struct _AduanWindow
   AdwToast             *draft_toast;  /* (nullable) (unowned) while shown */
   GtkStack             *content_stack;
   AduanComplaintForm   *form;
-  AduanComplaintDetail *detail;
+  AduanComplaintDetail *detail;        /* (nullable) made when first shown */
   AdwStatusPage        *store_error_page;
 };
 
@@ -103,6 +103,13 @@ aduan_window_show_complaint (AduanWindow *self,
     {
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
+    }
+
+  /* Not before the first frame: most sessions start by recording. */
+  if (self->detail == NULL)
+    {
+      self->detail = ADUAN_COMPLAINT_DETAIL (aduan_complaint_detail_new ());
+      gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->detail), "detail");
     }
 
   aduan_complaint_detail_set_complaint (self->detail, complaint,
@@ -249,6 +256,26 @@ save_action_cb (GtkWidget  *widget,
   aduan_complaint_form_save (self->form);
 }
 
+/* GtkApplication would build the shortcuts window with every main window,
+ * before its first frame; it is built here when asked for. */
+static void
+show_help_overlay_action_cb (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  AduanWindow *self = ADUAN_WINDOW (widget);
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  builder = gtk_builder_new_from_resource ("/id/go/aduan/Aduan/ui/aduan-shortcuts-window.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  /* The shortcuts read their accelerators from the application. */
+  gtk_window_set_application (shortcuts, GTK_APPLICATION (self->application));
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (self));
+  gtk_window_present (shortcuts);
+}
+
 static void
 back_action_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -374,7 +401,6 @@ aduan_window_class_init (AduanWindowClass *klass)
 
   g_type_ensure (ADUAN_TYPE_COMPLAINT_LIST);
   g_type_ensure (ADUAN_TYPE_COMPLAINT_FORM);
-  g_type_ensure (ADUAN_TYPE_COMPLAINT_DETAIL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/id/go/aduan/Aduan/ui/aduan-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AduanWindow, toast_overlay);
@@ -389,7 +415,6 @@ aduan_window_class_init (AduanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AduanWindow, save_button);
   gtk_widget_class_bind_template_child (widget_class, AduanWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, AduanWindow, form);
-  gtk_widget_class_bind_template_child (widget_class, AduanWindow, detail);
   gtk_widget_class_bind_template_child (widget_class, AduanWindow, store_error_page);
   gtk_widget_class_bind_template_callback (widget_class, complaint_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -401,6 +426,7 @@ aduan_window_class_init (AduanWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action_cb);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 }
