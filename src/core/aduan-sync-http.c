@@ -349,8 +349,11 @@ seek_cb (void       *user_data,
 {
   Transfer *transfer = user_data;
 
-  /* curl rewinds only to resend the whole body. */
-  if (origin != SEEK_SET || offset != 0)
+  /* curl rewinds to send a request again on a new connection when a
+   * kept-alive one turned out dead. Fine for a small body in memory; a
+   * file body is a tus PATCH, whose server may have kept part of it: the
+   * offset must be asked again (HEAD), not the same bytes resent. */
+  if (origin != SEEK_SET || offset != 0 || transfer->request->body_fd >= 0)
     return CURL_SEEKFUNC_CANTSEEK;
 
   transfer->position = 0;
@@ -459,6 +462,7 @@ set_curl_error (GError          **error,
 {
   g_autofree char *host = host_of (url);
   curl_off_t connect_time = 0;
+  long new_connections = 0;
 
   if (detail == NULL || *detail == '\0')
     detail = curl_easy_strerror (code);
@@ -497,8 +501,11 @@ set_curl_error (GError          **error,
       return;
 
     case CURLE_OPERATION_TIMEDOUT:
+      /* Never connected (a kept-alive connection has no connect time,
+       * and no new connection either), or stalled on a live one? */
       curl_easy_getinfo (client->curl, CURLINFO_CONNECT_TIME_T, &connect_time);
-      if (connect_time == 0)
+      curl_easy_getinfo (client->curl, CURLINFO_NUM_CONNECTS, &new_connections);
+      if (connect_time == 0 && new_connections > 0)
         g_set_error (error, ADUAN_SYNC_ERROR, ADUAN_SYNC_ERROR_UNREACHABLE,
                      _("The hub %s did not answer (%s). Check the network connection; the hub may be down"),
                      host, detail);
