@@ -249,12 +249,59 @@ clamp_fixed (guint32 value)
   return value > 255 ? 255 : (guint8) value;
 }
 
+/* One input row through the horizontal pass. */
+static void
+scale_row (const guint8  *in,
+           guint          channels,
+           const Span    *spans,
+           const guint32 *weights,
+           guint          out_width,
+           guint8        *out)
+{
+  for (guint x = 0; x < out_width; x++)
+    {
+      const Span *span = &spans[x];
+      const guint32 *w = weights + span->offset;
+      const guint8 *p = in + (gsize) span->start * channels;
+      guint32 r = 0, g = 0, b = 0;
+
+      if (channels == 3)
+        {
+          for (guint t = 0; t < span->count; t++, p += 3)
+            {
+              r += w[t] * p[0];
+              g += w[t] * p[1];
+              b += w[t] * p[2];
+            }
+        }
+      else
+        {
+          for (guint t = 0; t < span->count; t++, p += 4)
+            {
+              guint alpha = p[3];
+              guint white = 255 * (255 - alpha);
+
+              r += w[t] * ((p[0] * alpha + white + 127) / 255);
+              g += w[t] * ((p[1] * alpha + white + 127) / 255);
+              b += w[t] * ((p[2] * alpha + white + 127) / 255);
+            }
+        }
+
+      out[3 * x] = clamp_fixed (r);
+      out[3 * x + 1] = clamp_fixed (g);
+      out[3 * x + 2] = clamp_fixed (b);
+    }
+}
+
 /**
  * _aduan_image_scale:
  * @channels: 3 (RGB) or 4 (RGBA, not premultiplied: composited over white,
  *   since a photo has no transparency)
  *
  * Shrinks to @out_width × @out_height, each no larger than the input.
+ * Rows go through the horizontal pass as the vertical pass needs them,
+ * into a ring of a few rows: no second full-size buffer is touched, which
+ * matters as much for time (fresh pages fault) as for memory.
  *
  * Returns: (transfer full) (nullable): the RGB result
  */
@@ -269,13 +316,15 @@ _aduan_image_scale (const guint8  *pixels,
                     GError       **error)
 {
   g_autoptr(AduanImage) image = NULL;
-  g_autofree guint8 *rows = NULL;
+  g_autofree guint8 *ring = NULL;
   g_autofree guint32 *h_weights = NULL;
   g_autofree guint32 *v_weights = NULL;
   g_autofree guint32 *accumulator = NULL;
   g_autofree Span *h_spans = NULL;
   g_autofree Span *v_spans = NULL;
   gsize row_bytes = (gsize) out_width * 3;
+  guint ring_rows = 0;
+  gint64 next_row = 0;  /* the next input row to put through the horizontal pass */
 
   g_assert (channels == 3 || channels == 4);
   g_assert (out_width <= width && out_height <= height);
@@ -291,69 +340,30 @@ _aduan_image_scale (const guint8  *pixels,
       return g_steal_pointer (&image);
     }
 
-  rows = g_try_malloc (row_bytes * height);
-  if (rows == NULL)
-    {
-      g_set_error (error, ADUAN_PHOTO_ERROR, ADUAN_PHOTO_ERROR_TOO_LARGE,
-                   _("not enough memory for %u × %u pixels"), out_width, height);
-      return NULL;
-    }
-
-  /* Horizontal pass, into out_width × height. */
   h_spans = make_spans (width, out_width, &h_weights);
-  for (guint y = 0; y < height; y++)
-    {
-      const guint8 *in = pixels + y * stride;
-      guint8 *out = rows + y * row_bytes;
-
-      for (guint x = 0; x < out_width; x++)
-        {
-          const Span *span = &h_spans[x];
-          const guint32 *w = h_weights + span->offset;
-          const guint8 *p = in + (gsize) span->start * channels;
-          guint32 r = 0, g = 0, b = 0;
-
-          if (channels == 3)
-            {
-              for (guint t = 0; t < span->count; t++, p += 3)
-                {
-                  r += w[t] * p[0];
-                  g += w[t] * p[1];
-                  b += w[t] * p[2];
-                }
-            }
-          else
-            {
-              for (guint t = 0; t < span->count; t++, p += 4)
-                {
-                  guint alpha = p[3];
-                  guint white = 255 * (255 - alpha);
-
-                  r += w[t] * ((p[0] * alpha + white + 127) / 255);
-                  g += w[t] * ((p[1] * alpha + white + 127) / 255);
-                  b += w[t] * ((p[2] * alpha + white + 127) / 255);
-                }
-            }
-
-          out[3 * x] = clamp_fixed (r);
-          out[3 * x + 1] = clamp_fixed (g);
-          out[3 * x + 2] = clamp_fixed (b);
-        }
-    }
-
-  /* Vertical pass, into the result. */
   v_spans = make_spans (height, out_height, &v_weights);
+  for (guint y = 0; y < out_height; y++)
+    ring_rows = MAX (ring_rows, v_spans[y].count);
+  ring = g_malloc ((gsize) ring_rows * row_bytes);
   accumulator = g_new (guint32, row_bytes);
+
   for (guint y = 0; y < out_height; y++)
     {
       const Span *span = &v_spans[y];
       const guint32 *w = v_weights + span->offset;
       guint8 *out = image->pixels + y * row_bytes;
 
+      /* Rows needed by consecutive output rows overlap by at most one and
+       * only move forward, so each input row is scaled once, and a ring
+       * as deep as the widest span holds all of one output row's. */
+      for (; next_row < (gint64) span->start + span->count; next_row++)
+        scale_row (pixels + (gsize) next_row * stride, channels, h_spans, h_weights, out_width,
+                   ring + (gsize) (next_row % ring_rows) * row_bytes);
+
       memset (accumulator, 0, row_bytes * sizeof (guint32));
       for (guint t = 0; t < span->count; t++)
         {
-          const guint8 *in = rows + (gsize) (span->start + t) * row_bytes;
+          const guint8 *in = ring + (gsize) ((span->start + t) % ring_rows) * row_bytes;
           guint32 weight = w[t];
 
           for (gsize i = 0; i < row_bytes; i++)
