@@ -183,9 +183,11 @@ read_file (GFile         *file,
     }
   if ((guint64) g_file_info_get_size (info) > max_bytes)
     {
+      g_autofree char *size_text = g_format_size (g_file_info_get_size (info));
+      g_autofree char *limit_text = g_format_size (max_bytes);
+
       g_set_error (error, ADUAN_PHOTO_ERROR, ADUAN_PHOTO_ERROR_TOO_LARGE,
-                   _("%s: the file is too large (%s; at most %s)"), name,
-                   g_format_size (g_file_info_get_size (info)), g_format_size (max_bytes));
+                   _("%s: the file is too large (%s; at most %s)"), name, size_text, limit_text);
       return NULL;
     }
   size = (gsize) g_file_info_get_size (info);
@@ -696,6 +698,9 @@ aduan_photo_pipeline_get_store (AduanPhotoPipeline *self)
   return self->store;
 }
 
+/* The getters of the settings below, each the value of the property of
+ * the same name: long-edge, thumbnail-edge, quality (JPEG, 1–100),
+ * max-source-pixels, memory-limit (bytes) and allow-damaged. */
 #define DEFINE_SETTING(type, field, prop)                                      \
   type                                                                         \
   aduan_photo_pipeline_get_##field (AduanPhotoPipeline *self)                  \

@@ -514,8 +514,12 @@ pixbuf_can_save (const char *name)
   g_autoptr(GSList) formats = gdk_pixbuf_get_formats ();
 
   for (GSList *l = formats; l != NULL; l = l->next)
-    if (g_str_equal (gdk_pixbuf_format_get_name (l->data), name))
-      return gdk_pixbuf_format_is_writable (l->data);
+    {
+      g_autofree char *format_name = gdk_pixbuf_format_get_name (l->data);
+
+      if (g_str_equal (format_name, name))
+        return gdk_pixbuf_format_is_writable (l->data);
+    }
 
   return FALSE;
 }
