@@ -23,11 +23,11 @@ build_packages=(
   libglib2.0-dev libglib2.0-dev-bin libjson-glib-dev libsqlite3-dev sqlite3
   libcurl4-openssl-dev libsoup-3.0-dev libgtk-4-dev libadwaita-1-dev
   libsecret-1-dev libqrencode-dev libturbojpeg0-dev libjpeg62-turbo-dev libexif-dev
-  libgps-dev desktop-file-utils appstream ca-certificates openssl
+  libgps-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader libsecret-1-0 desktop-file-utils appstream ca-certificates openssl
 )
 test_packages=(
-  xvfb xauth openbox imagemagick zbar-tools gpsd gpsd-clients libvips-tools
-  dbus dbus-x11 iproute2 faketime curl
+  xvfb xauth openbox imagemagick zbar-tools gpsd gpsd-clients python3-gps libvips-tools poppler-utils
+  dbus dbus-bin dbus-x11 util-linux iproute2 faketime curl
 )
 
 as_root() {
