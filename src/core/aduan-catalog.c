@@ -6,6 +6,7 @@
 
 #include "aduan-catalog.h"
 #include "aduan-error.h"
+#include "aduan-json.h"
 #include "aduan-paths.h"
 
 /**
@@ -591,6 +592,10 @@ aduan_catalog_new_from_data (const char  *data,
 
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Catalogs come from the hub too: refuse hostile nesting first. */
+  if (!aduan_json_check_depth (data, length < 0 ? strlen (data) : (gsize) length, 16, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))

@@ -9,6 +9,7 @@
 #include "aduan-catalog.h"
 #include "aduan-complaint.h"
 #include "aduan-error.h"
+#include "aduan-json.h"
 #include "aduan-tracking-code.h"
 
 /* A complaint may not claim to have happened further ahead than this:
@@ -942,6 +943,10 @@ aduan_complaint_from_data (const char  *data,
                            _("The complaint is not valid UTF-8 text"));
       return NULL;
     }
+
+  /* A complaint nests three deep; anything much deeper is hostile. */
+  if (!aduan_json_check_depth (data, length, 16, error))
+    return NULL;
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {

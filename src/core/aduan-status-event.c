@@ -6,6 +6,7 @@
 
 #include "aduan-complaint.h"
 #include "aduan-error.h"
+#include "aduan-json.h"
 #include "aduan-status-event.h"
 
 G_DEFINE_BOXED_TYPE (AduanStatusEvent, aduan_status_event, aduan_status_event_copy, aduan_status_event_free)
@@ -423,34 +424,6 @@ aduan_change_feed_to_json (GPtrArray  *events,
  * page nests three deep. */
 #define MAX_FEED_DEPTH 16
 
-static gboolean
-nesting_is_shallow (const char *data,
-                    gsize       length)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if ((c == '[' || c == '{') && ++depth > MAX_FEED_DEPTH)
-        return FALSE;
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
 
 /**
  * aduan_change_feed_parse:
@@ -492,8 +465,7 @@ aduan_change_feed_parse (const char  *data,
   if (length < 0)
     length = (gssize) strlen (data);
 
-  if (!g_utf8_validate (data, length, NULL) ||
-      !nesting_is_shallow (data, length) ||
+  if (!aduan_json_check_depth (data, length, MAX_FEED_DEPTH, NULL) ||
       !json_parser_load_from_data (parser, data, length, &local_error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <glib/gi18n-lib.h>
 
+#include "aduan-json.h"
 #include "aduan-sync-http.h"
 
 /* An answer larger than this is not one of the hub's: stop reading. */
@@ -779,7 +780,7 @@ aduan_http_response_get_json (AduanHttpResponse *response)
   const char *data = response->body != NULL ? g_bytes_get_data (response->body, &length) : NULL;
 
   if (type == NULL || !g_str_has_prefix (type, "application/json") || length == 0 ||
-      !g_utf8_validate (data, length, NULL))
+      !aduan_json_check_depth (data, length, 32, NULL))
     return NULL;
 
   parser = json_parser_new_immutable ();

@@ -7,6 +7,7 @@
 
 #include "aduan-error.h"
 #include "aduan-hub-auth.h"
+#include "aduan-json.h"
 #include "aduan-hub-response.h"
 #include "aduan-hub-server-private.h"
 #include "aduan-hub-storage-sqlite.h"
@@ -218,42 +219,7 @@ _aduan_hub_server_check_json (const char  *data,
                               gsize        length,
                               GError     **error)
 {
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  if (!g_utf8_validate (data, length, NULL))
-    {
-      g_set_error_literal (error, ADUAN_ERROR, ADUAN_ERROR_INVALID_JSON, "The request body is not valid UTF-8");
-      return FALSE;
-    }
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            {
-              g_set_error (error, ADUAN_ERROR, ADUAN_ERROR_INVALID_JSON,
-                           "The request body nests deeper than %d levels", MAX_JSON_DEPTH);
-              return FALSE;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
+  return aduan_json_check_depth (data, length, MAX_JSON_DEPTH, error);
 }
 
 /**

@@ -160,6 +160,12 @@ test_json_bad_input (void)
   assert_rejected ("", 0, ADUAN_ERROR_INVALID_JSON, NULL);
   assert_rejected ("{\"title\": \"\xff\xfe\"}", -1, ADUAN_ERROR_INVALID_JSON, NULL);
   assert_rejected ("{\"a\":1}\0{\"b\":2}", 15, ADUAN_ERROR_INVALID_JSON, NULL);
+
+  /* Nesting that would overflow json-glib's recursion is refused first. */
+  {
+    g_autofree char *deep = g_strnfill (1000000, '[');
+    assert_rejected (deep, -1, ADUAN_ERROR_INVALID_JSON, NULL);
+  }
 }
 
 /* Unknown members are ignored, so a newer device can talk to an older hub. */
