@@ -177,6 +177,18 @@ static const char * const migrations[] = {
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL"
   ");",
+
+  /* 4 → 5: satisfaction surveys (SKM) answered at a kiosk
+   * (aduan-survey-store.c), sent to the hub like complaints. Nothing in a
+   * row says who answered. */
+  "CREATE TABLE surveys ("
+  "  uuid TEXT PRIMARY KEY,"
+  "  answered_at INTEGER NOT NULL,"
+  "  channel TEXT NOT NULL,"
+  "  scores TEXT NOT NULL,"
+  "  sync_state TEXT NOT NULL DEFAULT 'waiting'"
+  ");"
+  "CREATE INDEX surveys_unsent ON surveys (sync_state, answered_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ADUAN_STORE_SCHEMA_VERSION);

@@ -115,7 +115,7 @@ test_migrate_from_v3 (void)
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP VIEW complaint_hub_status; DROP TABLE status_events; DROP TABLE sync_meta;"
                                  "DROP TRIGGER outbox_enqueue; DROP TRIGGER outbox_requeue;"
-                                 "DROP TABLE outbox_photos; DROP TABLE outbox;"
+                                 "DROP TABLE outbox_photos; DROP TABLE outbox; DROP TABLE surveys;"
                                  "UPDATE complaints SET sync_state = 'sent' WHERE title LIKE '%#2';"
                                  "PRAGMA user_version = 3;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
