@@ -23,7 +23,9 @@ build_packages=(
   libglib2.0-dev libglib2.0-dev-bin libjson-glib-dev libsqlite3-dev sqlite3
   libcurl4-openssl-dev libsoup-3.0-dev libgtk-4-dev libadwaita-1-dev
   libsecret-1-dev libqrencode-dev libturbojpeg0-dev libjpeg62-turbo-dev libexif-dev
-  libgps-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader libsecret-1-0 desktop-file-utils appstream ca-certificates openssl
+  libgps-dev libgdk-pixbuf-2.0-dev webp-pixbuf-loader libshumate-dev
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  libsecret-1-0 desktop-file-utils appstream ca-certificates openssl
 )
 test_packages=(
   xvfb xauth openbox imagemagick zbar-tools gpsd gpsd-clients python3-gps libvips-tools poppler-utils
@@ -80,7 +82,7 @@ case "$mode" in
 
   test)
     install_packages "${build_packages[@]}" "${test_packages[@]}"
-    install_npm data/areas tests/interop
+    install_npm data/areas tests/interop tests/interop/tus-server
     configure -Dwerror=true
     status=0
     meson test -C "$build" --print-errorlogs --num-processes 2 || status=$?

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "aduan-application.h"
+#include "aduan-application-private.h"
 #include "aduan-error.h"
 #include "aduan-preferences-window.h"
 #include "aduan-test-script.h"
@@ -23,6 +23,8 @@ struct _AduanApplication
   GError         *store_error;  /* (owned) (nullable) why @store is NULL */
   GError         *catalog_error;
   GError         *areas_error;
+  AduanPhotoPipeline *photo_pipeline; /* (owned) (nullable) with @store */
+  AduanSyncEngine *sync_engine; /* (owned) (nullable) with a writable @store */
   int             exit_status;
 };
 
@@ -186,6 +188,8 @@ open_data (AduanApplication *self)
     {
       aduan_store_set_catalog (self->store, self->catalog);
       aduan_store_set_area_index (self->store, self->areas);
+      self->photo_pipeline = _aduan_application_make_photo_pipeline (self->store, self->settings);
+      self->sync_engine = _aduan_application_make_sync_engine (self->store, self->settings);
     }
 
   return self->store != NULL;
@@ -230,6 +234,8 @@ aduan_application_startup (GApplication *application)
                                          (const char *[]) { "<Control>f", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save",
                                          (const char *[]) { "<Control>s", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sync-now",
+                                         (const char *[]) { "<Control>r", NULL });
 
   open_data (self);
 }
@@ -276,6 +282,10 @@ aduan_application_dispose (GObject *object)
 {
   AduanApplication *self = (AduanApplication *) object;
 
+  if (self->sync_engine != NULL)
+    aduan_sync_engine_stop (self->sync_engine);
+  g_clear_object (&self->sync_engine);
+  g_clear_object (&self->photo_pipeline);
   g_clear_object (&self->store);
   g_clear_object (&self->catalog);
   g_clear_object (&self->areas);
@@ -400,4 +410,32 @@ aduan_application_get_exit_status (AduanApplication *self)
   g_return_val_if_fail (ADUAN_IS_APPLICATION (self), 1);
 
   return self->exit_status;
+}
+
+/**
+ * aduan_application_get_photo_pipeline:
+ *
+ * Returns: (transfer none) (nullable): what turns chosen photos into
+ *   stored ones, or %NULL without a store
+ */
+AduanPhotoPipeline *
+aduan_application_get_photo_pipeline (AduanApplication *self)
+{
+  g_return_val_if_fail (ADUAN_IS_APPLICATION (self), NULL);
+
+  return self->photo_pipeline;
+}
+
+/**
+ * aduan_application_get_sync_engine:
+ *
+ * Returns: (transfer none) (nullable): the engine that sends complaints
+ *   to the hub while the app runs, or %NULL without a writable store
+ */
+AduanSyncEngine *
+aduan_application_get_sync_engine (AduanApplication *self)
+{
+  g_return_val_if_fail (ADUAN_IS_APPLICATION (self), NULL);
+
+  return self->sync_engine;
 }

@@ -5,7 +5,9 @@
 
 #include "aduan-area-index.h"
 #include "aduan-catalog.h"
+#include "aduan-photo-pipeline.h"
 #include "aduan-store.h"
+#include "aduan-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +23,7 @@ const char       *aduan_application_get_data_dir   (AduanApplication *self);
 void              aduan_application_set_exit_status (AduanApplication *self,
                                                      int               status);
 int               aduan_application_get_exit_status (AduanApplication *self);
+AduanPhotoPipeline *aduan_application_get_photo_pipeline (AduanApplication *self);
+AduanSyncEngine  *aduan_application_get_sync_engine (AduanApplication *self);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include "aduan-complaint-form.h"
 #include "aduan-error.h"
+#include "aduan-location-control.h"
+#include "aduan-photo-strip.h"
 #include "aduan-village-picker.h"
 
 /*
@@ -12,6 +14,10 @@
  * data, tested without a display); the widgets only show it. A second
  * after the last change the state is written to the store as a draft, so a
  * crash or a flat battery loses at most that second.
+ *
+ * Photos are prepared and stored by the photo strip as soon as they are
+ * added; the state and the draft keep references to them, so a restored
+ * draft has its photos back.
  */
 
 #define DRAFT_DELAY_MS 1000
@@ -36,6 +42,8 @@ struct _AduanComplaintForm
   GtkWidget      *content;
   GtkRevealer    *draft_error_revealer;
   GtkLabel       *draft_error_label;
+  AduanPhotoStrip *photo_strip;
+  AduanLocationControl *location_control;
 
   GtkDropDown    *kind_dropdown;
   GtkDropDown    *category_dropdown;
@@ -86,6 +94,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void update_location_control (AduanComplaintForm *self);
 
 #define WIDGET_AT(self, offset) (*(GtkWidget **) G_STRUCT_MEMBER_P ((self), (offset)))
 
@@ -291,6 +301,8 @@ entry_changed_cb (GtkEditable        *editable,
           gtk_switch_set_active (self->anonymous_switch, FALSE);
           self->loading = FALSE;
         }
+      if (g_str_equal (aduan_form_state_error_field_for (field), "location"))
+        update_location_control (self);
       changed (self);
     }
 }
@@ -465,6 +477,28 @@ select_string (GtkDropDown *dropdown,
     gtk_drop_down_set_selected (dropdown, position);
 }
 
+/* The position in the form, when a source gave it: its accuracy and age
+ * are worth a look. Typed coordinates are the person's own business. */
+static void
+update_location_control (AduanComplaintForm *self)
+{
+  AduanFormState *state = self->state;
+  g_autoptr(AduanLocationFix) fix = NULL;
+  double latitude, longitude, accuracy = -1;
+
+  if ((state->location_time > 0 || state->location_source == ADUAN_LOCATION_SOURCE_KIOSK) &&
+      aduan_parse_coordinate (state->latitude, &latitude) &&
+      aduan_parse_coordinate (state->longitude, &longitude))
+    {
+      if (!aduan_parse_coordinate (state->accuracy, &accuracy))
+        accuracy = -1;
+      fix = aduan_location_fix_new (state->location_source, latitude, longitude, accuracy,
+                                    state->location_time);
+    }
+
+  aduan_location_control_show_fix (self->location_control, fix);
+}
+
 /* Shows the state in the widgets, without counting it as typing. */
 static void
 load_state (AduanComplaintForm *self)
@@ -504,7 +538,116 @@ load_state (AduanComplaintForm *self)
   self->loading = FALSE;
 
   update_agency (self);
+  update_location_control (self);
   validate (self);
+}
+
+/* After the form was emptied or restored: the strip shows its photos. */
+static void
+load_photos (AduanComplaintForm *self)
+{
+  aduan_photo_strip_set_photos (self->photo_strip, self->state->photos);
+}
+
+static void
+offer_photo_place (AduanComplaintForm     *self,
+                   const AduanPhotoImport *import)
+{
+  gboolean location = import->has_location && !aduan_form_state_has_location (self->state);
+  gboolean time = import->taken_at > 0 && import->taken_at <= g_get_real_time () &&
+                  !aduan_form_state_has_occurred_at (self->state);
+
+  aduan_photo_strip_offer_place (self->photo_strip, import, location, time);
+}
+
+static void
+photo_added_cb (AduanComplaintForm     *self,
+                const AduanPhotoImport *import,
+                AduanPhotoStrip        *strip)
+{
+  if (aduan_form_state_add_photo (self->state, import->ref))
+    changed (self);
+
+  offer_photo_place (self, import);
+}
+
+static void
+photo_removed_cb (AduanComplaintForm *self,
+                  const char         *sha256,
+                  AduanPhotoStrip    *strip)
+{
+  if (aduan_form_state_remove_photo (self->state, sha256))
+    changed (self);
+}
+
+static void
+use_photo_place_cb (AduanComplaintForm     *self,
+                    const AduanPhotoImport *import,
+                    AduanPhotoStrip        *strip)
+{
+  g_autoptr(AduanLocationFix) fix = aduan_location_fix_new_from_photo (import);
+
+  if (fix != NULL)
+    aduan_form_state_apply_fix (self->state, fix);
+
+  if (import->taken_at > 0)
+    {
+      g_autoptr(GDateTime) taken = g_date_time_new_from_unix_local (import->taken_at / G_USEC_PER_SEC);
+      g_autofree char *date = g_date_time_format (taken, "%Y-%m-%d");
+      g_autofree char *time = g_date_time_format (taken, "%H:%M");
+
+      aduan_form_state_set_text (self->state, "occurred-date", date);
+      aduan_form_state_set_text (self->state, "occurred-time", time);
+    }
+
+  load_state (self);
+  changed (self);
+}
+
+static void
+location_found_cb (AduanComplaintForm   *self,
+                   const AduanLocationFix *fix,
+                   AduanLocationControl *control)
+{
+  aduan_form_state_apply_fix (self->state, fix);
+  load_state (self);
+  changed (self);
+}
+
+/* Files or an image dropped anywhere on the form become photos. */
+static gboolean
+drop_cb (GtkDropTarget      *target,
+         const GValue       *value,
+         double              x,
+         double              y,
+         AduanComplaintForm *self)
+{
+  return aduan_photo_strip_add_value (self->photo_strip, value);
+}
+
+/* Ctrl+V pastes photos, except into a text field where the clipboard
+ * holds text as well (files copied in a file manager carry their names
+ * as text, and a person typing may mean those). */
+static gboolean
+paste_shortcut_cb (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  AduanComplaintForm *self = ADUAN_COMPLAINT_FORM (widget);
+  GdkContentFormats *formats = gdk_clipboard_get_formats (gtk_widget_get_clipboard (widget));
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean in_text = focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
+                                       gtk_widget_get_ancestor (focus, GTK_TYPE_TEXT_VIEW) != NULL);
+  gboolean has_photo = gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE) ||
+                       gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST);
+  gboolean has_text = gdk_content_formats_contain_gtype (formats, G_TYPE_STRING);
+
+  if (!has_photo || (in_text && has_text))
+    return FALSE;
+
+  aduan_photo_strip_paste (self->photo_strip);
+  return TRUE;
 }
 
 static void
@@ -829,12 +972,16 @@ aduan_complaint_form_class_init (AduanComplaintFormClass *klass)
                   G_TYPE_NONE, 0);
 
   g_type_ensure (ADUAN_TYPE_VILLAGE_PICKER);
+  g_type_ensure (ADUAN_TYPE_PHOTO_STRIP);
+  g_type_ensure (ADUAN_TYPE_LOCATION_CONTROL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/id/go/aduan/Aduan/ui/aduan-complaint-form.ui");
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, scroller);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, content);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, draft_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, draft_error_label);
+  gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, photo_strip);
+  gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, location_control);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, category_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AduanComplaintForm, agency_label);
@@ -880,6 +1027,10 @@ aduan_complaint_form_class_init (AduanComplaintFormClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, village_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, now_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, photo_added_cb);
+  gtk_widget_class_bind_template_callback (widget_class, photo_removed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, use_photo_place_cb);
+  gtk_widget_class_bind_template_callback (widget_class, location_found_cb);
 
   gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action_cb);
   gtk_widget_class_install_action (widget_class, "form.clear", NULL, clear_action_cb);
@@ -931,6 +1082,23 @@ aduan_complaint_form_init (AduanComplaintForm *self)
   g_signal_connect (gtk_text_view_get_buffer (self->description_view), "changed",
                     G_CALLBACK (description_changed_cb), self);
 
+  {
+    GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+    GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE, GDK_TYPE_TEXTURE };
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+    g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+
+    /* Before the text fields see the key, so it can be a photo. */
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_v, GDK_CONTROL_MASK),
+                                                            gtk_callback_action_new (paste_shortcut_cb, NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
+
   reset_state (self);
   load_state (self);
 }
@@ -972,6 +1140,7 @@ aduan_complaint_form_setup (AduanComplaintForm *self,
     }
 
   aduan_village_picker_set_area_index (self->village_picker, areas);
+  aduan_location_control_setup (self->location_control, settings);
   fill_categories (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.save", store != NULL);
 
@@ -1015,6 +1184,7 @@ aduan_complaint_form_restore_draft (AduanComplaintForm *self)
     }
 
   load_state (self);
+  load_photos (self);
   g_signal_emit (self, signals[SIGNAL_DRAFT_RESTORED], 0);
 
   return TRUE;
@@ -1036,6 +1206,17 @@ aduan_complaint_form_save (AduanComplaintForm *self)
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (ADUAN_IS_COMPLAINT_FORM (self), FALSE);
+
+  /* A report saved without the photo still being prepared would be half
+   * of what the person gave. */
+  if (aduan_photo_strip_is_busy (self->photo_strip))
+    {
+      aduan_photo_strip_show_error (self->photo_strip,
+                                    _("Wait until the photos are ready, then save the complaint."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->photo_strip));
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return FALSE;
+    }
 
   aduan_form_state_set_show_all_errors (self->state, TRUE);
   if (aduan_form_state_check (self->state, self->catalog, self->areas) > 0)
@@ -1068,6 +1249,7 @@ aduan_complaint_form_save (AduanComplaintForm *self)
 
   reset_state (self);
   load_state (self);
+  load_photos (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 
   return TRUE;
@@ -1085,6 +1267,7 @@ aduan_complaint_form_clear (AduanComplaintForm *self)
 
   reset_state (self);
   load_state (self);
+  load_photos (self);
   save_draft_now (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 }
@@ -1145,4 +1328,20 @@ aduan_complaint_form_get_state (AduanComplaintForm *self)
   g_return_val_if_fail (ADUAN_IS_COMPLAINT_FORM (self), NULL);
 
   return self->state;
+}
+
+/**
+ * aduan_complaint_form_set_photo_pipeline:
+ * @pipeline: (nullable): what prepares photos; %NULL disables them
+ *
+ * Photos are stored in the pipeline's photo store as soon as they are
+ * added, before the complaint is saved.
+ */
+void
+aduan_complaint_form_set_photo_pipeline (AduanComplaintForm *self,
+                                         AduanPhotoPipeline *pipeline)
+{
+  g_return_if_fail (ADUAN_IS_COMPLAINT_FORM (self));
+
+  aduan_photo_strip_setup (self->photo_strip, pipeline, self->settings);
 }

@@ -6,6 +6,7 @@
 #include "aduan-area-index.h"
 #include "aduan-catalog.h"
 #include "aduan-form-state.h"
+#include "aduan-photo-pipeline.h"
 #include "aduan-store.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,8 @@ void            aduan_complaint_form_setup         (AduanComplaintForm *self,
                                                     AduanCatalog       *catalog,
                                                     AduanAreaIndex     *areas,
                                                     GSettings          *settings);
+void            aduan_complaint_form_set_photo_pipeline (AduanComplaintForm *self,
+                                                         AduanPhotoPipeline *pipeline);
 gboolean        aduan_complaint_form_restore_draft (AduanComplaintForm *self);
 gboolean        aduan_complaint_form_save          (AduanComplaintForm *self);
 void            aduan_complaint_form_clear         (AduanComplaintForm *self);

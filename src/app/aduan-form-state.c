@@ -79,6 +79,7 @@ aduan_form_state_new (void)
 
   self->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->photos = g_ptr_array_new_with_free_func ((GDestroyNotify) aduan_photo_ref_free);
   aduan_form_state_reset (self, NULL, ADUAN_CHANNEL_FIELD_VISIT, 0);
 
   return self;
@@ -95,6 +96,7 @@ aduan_form_state_free (AduanFormState *self)
 
   g_hash_table_unref (self->touched);
   g_hash_table_unref (self->errors);
+  g_ptr_array_unref (self->photos);
   g_free (self);
 }
 
@@ -130,6 +132,8 @@ aduan_form_state_reset (AduanFormState *self,
   self->confidential = FALSE;
   self->channel = channel < ADUAN_CHANNEL_N ? channel : ADUAN_CHANNEL_FIELD_VISIT;
   self->location_source = ADUAN_LOCATION_SOURCE_NONE;
+  self->location_time = 0;
+  g_ptr_array_set_size (self->photos, 0);
   self->show_all_errors = FALSE;
   g_hash_table_remove_all (self->touched);
   g_hash_table_remove_all (self->errors);
@@ -184,6 +188,10 @@ aduan_form_state_set_text (AduanFormState *self,
   g_free (*slot);
   *slot = g_strdup (value);
   touch (self, text_field->error_field);
+
+  /* Coordinates typed by hand are no fix with a time. */
+  if (g_str_equal (text_field->error_field, "location"))
+    self->location_time = 0;
 
   return TRUE;
 }
@@ -306,6 +314,124 @@ aduan_form_state_set_village (AduanFormState *self,
 }
 
 /**
+ * aduan_form_state_apply_fix:
+ * @fix: a position from a location source or a photo
+ *
+ * Puts @fix into the coordinate fields, with its source and time.
+ */
+void
+aduan_form_state_apply_fix (AduanFormState         *self,
+                            const AduanLocationFix *fix)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (fix != NULL);
+
+  g_ascii_formatd (text, sizeof text, "%.6f", fix->latitude);
+  aduan_form_state_set_text (self, "latitude", text);
+  g_ascii_formatd (text, sizeof text, "%.6f", fix->longitude);
+  aduan_form_state_set_text (self, "longitude", text);
+  if (fix->accuracy_m >= 0)
+    g_ascii_formatd (text, sizeof text, "%.0f", fix->accuracy_m);
+  else
+    text[0] = '\0';
+  aduan_form_state_set_text (self, "accuracy", text);
+
+  aduan_form_state_set_location_source (self, fix->source < ADUAN_LOCATION_SOURCE_N
+                                              ? fix->source : ADUAN_LOCATION_SOURCE_MANUAL);
+  self->location_time = fix->time;
+}
+
+/**
+ * aduan_form_state_add_photo:
+ * @ref: a photo already in the photo store
+ *
+ * Returns: %FALSE when the same photo is attached already
+ */
+gboolean
+aduan_form_state_add_photo (AduanFormState      *self,
+                            const AduanPhotoRef *ref)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (ref != NULL && ref->sha256 != NULL, FALSE);
+
+  if (aduan_form_state_has_photo (self, ref->sha256))
+    return FALSE;
+
+  g_ptr_array_add (self->photos, aduan_photo_ref_copy (ref));
+  return TRUE;
+}
+
+gboolean
+aduan_form_state_remove_photo (AduanFormState *self,
+                               const char     *sha256)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+
+  for (guint i = 0; i < self->photos->len; i++)
+    {
+      const AduanPhotoRef *ref = g_ptr_array_index (self->photos, i);
+
+      if (g_str_equal (ref->sha256, sha256))
+        {
+          g_ptr_array_remove_index (self->photos, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+gboolean
+aduan_form_state_has_photo (AduanFormState *self,
+                            const char     *sha256)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+
+  for (guint i = 0; i < self->photos->len; i++)
+    {
+      const AduanPhotoRef *ref = g_ptr_array_index (self->photos, i);
+
+      if (g_str_equal (ref->sha256, sha256))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean is_blank_text (const char *text);
+
+/**
+ * aduan_form_state_has_location:
+ *
+ * Returns: %TRUE when anything is typed into the coordinates
+ */
+gboolean
+aduan_form_state_has_location (AduanFormState *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return !is_blank_text (self->latitude) || !is_blank_text (self->longitude);
+}
+
+/**
+ * aduan_form_state_has_occurred_at:
+ *
+ * Returns: %TRUE when a person set the time it happened, rather than the
+ *   form's default of when the report was started
+ */
+gboolean
+aduan_form_state_has_occurred_at (AduanFormState *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return g_hash_table_contains (self->touched, "occurred_at");
+}
+
+/**
  * aduan_form_state_is_blank:
  *
  * Returns: %TRUE when nothing but defaults is in the form, so there is no
@@ -324,7 +450,7 @@ aduan_form_state_is_blank (AduanFormState *self)
         return FALSE;
     }
 
-  return TRUE;
+  return self->photos->len == 0;
 }
 
 static gboolean
@@ -533,7 +659,11 @@ aduan_form_state_to_complaint (AduanFormState  *self,
       complaint->location_source = self->location_source != ADUAN_LOCATION_SOURCE_NONE
                                    ? self->location_source
                                    : ADUAN_LOCATION_SOURCE_MANUAL;
+      complaint->location_time = self->location_time;
     }
+
+  for (guint i = 0; i < self->photos->len; i++)
+    g_ptr_array_add (complaint->photos, aduan_photo_ref_copy (g_ptr_array_index (self->photos, i)));
 
   if (!aduan_parse_local_date_time (self->occurred_date, self->occurred_time,
                                     &complaint->occurred_at))
@@ -682,6 +812,29 @@ aduan_form_state_to_json (AduanFormState *self)
   json_builder_add_boolean_value (builder, self->anonymous);
   json_builder_set_member_name (builder, "confidential");
   json_builder_add_boolean_value (builder, self->confidential);
+  if (self->location_time > 0)
+    {
+      json_builder_set_member_name (builder, "location_time");
+      json_builder_add_int_value (builder, self->location_time);
+    }
+
+  /* The photos are in the photo store already; the draft keeps references. */
+  json_builder_set_member_name (builder, "photos");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->photos->len; i++)
+    {
+      const AduanPhotoRef *ref = g_ptr_array_index (self->photos, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "sha256");
+      json_builder_add_string_value (builder, ref->sha256);
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, ref->size);
+      json_builder_set_member_name (builder, "content_type");
+      json_builder_add_string_value (builder, ref->content_type);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
@@ -747,6 +900,34 @@ aduan_form_state_load_json (AduanFormState  *self,
                                      &loaded->location_source);
   loaded->anonymous = json_object_get_boolean_member_with_default (object, "anonymous", FALSE);
   loaded->confidential = json_object_get_boolean_member_with_default (object, "confidential", FALSE);
+  loaded->location_time = MAX (0, json_object_get_int_member_with_default (object, "location_time", 0));
+
+  if (json_object_has_member (object, "photos") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "photos")))
+    {
+      JsonArray *photos = json_object_get_array_member (object, "photos");
+
+      for (guint i = 0; i < json_array_get_length (photos); i++)
+        {
+          JsonNode *node = json_array_get_element (photos, i);
+          JsonObject *photo;
+          const char *sha256;
+          g_autoptr(AduanPhotoRef) ref = NULL;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          photo = json_node_get_object (node);
+          sha256 = json_object_get_string_member_with_default (photo, "sha256", NULL);
+          /* A name that is not a SHA-256 must never become a file path. */
+          if (sha256 == NULL || !aduan_photo_sha256_is_valid (sha256))
+            continue;
+          ref = aduan_photo_ref_new (sha256,
+                                     json_object_get_int_member_with_default (photo, "size", 0),
+                                     json_object_get_string_member_with_default (photo, "content_type",
+                                                                                 ADUAN_PHOTO_CONTENT_TYPE));
+          aduan_form_state_add_photo (loaded, ref);
+        }
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
@@ -774,6 +955,10 @@ aduan_form_state_load_json (AduanFormState  *self,
   self->kind = loaded->kind;
   self->channel = loaded->channel;
   self->location_source = loaded->location_source;
+  self->location_time = loaded->location_time;
+  g_ptr_array_set_size (self->photos, 0);
+  g_ptr_array_extend_and_steal (self->photos, g_steal_pointer (&loaded->photos));
+  loaded->photos = g_ptr_array_new ();
   self->anonymous = loaded->anonymous;
   self->confidential = loaded->confidential;
   self->show_all_errors = FALSE;

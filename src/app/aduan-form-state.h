@@ -6,6 +6,7 @@
 #include "aduan-area-index.h"
 #include "aduan-catalog.h"
 #include "aduan-complaint.h"
+#include "aduan-location.h"
 
 G_BEGIN_DECLS
 
@@ -39,9 +40,11 @@ typedef struct
   char                *longitude;         /* (owned) as typed */
   char                *accuracy;          /* (owned) as typed, metres */
   AduanLocationSource  location_source;
+  gint64               location_time;     /* UTC microseconds of the fix; 0 when typed */
   char                *occurred_date;     /* (owned) YYYY-MM-DD, local time */
   char                *occurred_time;     /* (owned) HH:MM, local time */
   char                *officer;           /* (owned) */
+  GPtrArray           *photos;            /* (owned) (element-type AduanPhotoRef) stored, in order */
 
   /* Bookkeeping: which messages a person should see. */
   GHashTable          *touched;           /* (owned) error field names edited */
@@ -77,6 +80,17 @@ void            aduan_form_state_set_confidential (AduanFormState *self,
 void            aduan_form_state_set_village    (AduanFormState *self,
                                                  const char     *code,
                                                  const char     *label);
+
+void            aduan_form_state_apply_fix      (AduanFormState         *self,
+                                                 const AduanLocationFix *fix);
+gboolean        aduan_form_state_add_photo      (AduanFormState      *self,
+                                                 const AduanPhotoRef *ref);
+gboolean        aduan_form_state_remove_photo   (AduanFormState *self,
+                                                 const char     *sha256);
+gboolean        aduan_form_state_has_photo      (AduanFormState *self,
+                                                 const char     *sha256);
+gboolean        aduan_form_state_has_location   (AduanFormState *self);
+gboolean        aduan_form_state_has_occurred_at (AduanFormState *self);
 
 gboolean        aduan_form_state_is_blank       (AduanFormState *self);
 

@@ -32,6 +32,11 @@
  *   action-on ID NAME [PARAM]  activate an action from widget ID
  *   expect-text ID TEXT     wait until the widget shows TEXT
  *   expect-visible ID       wait until the widget is on screen
+ *   expect-sensitive ID     wait until the widget is on screen and usable
+ *   setting KEY VALUE       set a GSettings key; VALUE is a GVariant in
+ *                           text form, e.g. "'videotestsrc'"
+ *   clipboard-files PATH…   put files on the clipboard, as a file manager
+ *                           does
  *   expect-list TEXT        wait until a row of the complaint list shows TEXT
  *   expect-count N          wait until the list holds N complaints
  *   expect-dialog TEXT      wait for a message dialog that says TEXT, and
@@ -113,6 +118,10 @@ find_in_tree (GtkWidget  *widget,
     return NULL;
 
   if (widget_id != NULL && g_str_equal (widget_id, id))
+    return widget;
+
+  /* Widgets made in code are known by their name. */
+  if (g_str_equal (gtk_widget_get_name (widget), id))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -600,6 +609,62 @@ run_step (Script  *script,
       if (waiting (script))
         return STEP_WAIT;
       return fail (script, "“%s” is not on screen", argv[1]);
+    }
+
+  if (g_str_equal (command, "expect-sensitive"))
+    {
+      GtkWidget *widget;
+
+      NEED_ARGS (1);
+      widget = find_widget (script, argv[1]);
+      if (widget != NULL && gtk_widget_get_mapped (widget) && gtk_widget_is_sensitive (widget))
+        return STEP_DONE;
+      if (waiting (script))
+        return STEP_WAIT;
+      return fail (script, "“%s” is not on screen and usable", argv[1]);
+    }
+
+  if (g_str_equal (command, "setting"))
+    {
+      GSettings *settings = aduan_application_get_settings (script->application);
+      g_autoptr(GVariant) value = NULL;
+      g_autoptr(GError) error = NULL;
+      GVariantType *type;
+
+      NEED_ARGS (2);
+      {
+        g_autoptr(GSettingsSchema) schema = NULL;
+        g_autoptr(GSettingsSchemaKey) key = NULL;
+
+        g_object_get (settings, "settings-schema", &schema, NULL);
+        if (!g_settings_schema_has_key (schema, argv[1]))
+          return fail (script, "no setting “%s”", argv[1]);
+        key = g_settings_schema_get_key (schema, argv[1]);
+        type = (GVariantType *) g_settings_schema_key_get_value_type (key);
+        value = g_variant_parse (type, argv[2], NULL, NULL, &error);
+      }
+      if (value == NULL)
+        return fail (script, "not a value for %s: %s", argv[1], error->message);
+      if (!g_settings_set_value (settings, argv[1], value))
+        return fail (script, "%s cannot be set to %s", argv[1], argv[2]);
+      return STEP_DONE;
+    }
+
+  if (g_str_equal (command, "clipboard-files"))
+    {
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GdkContentProvider) provider = NULL;
+      GdkFileList *list;
+
+      if (argc < 2)
+        return fail (script, "“%s” takes one or more files", command);
+      for (guint i = 1; i < argc; i++)
+        g_ptr_array_add (files, g_file_new_for_path (argv[i]));
+      list = gdk_file_list_new_from_array ((GFile **) files->pdata, files->len);
+      provider = gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, list);
+      g_boxed_free (GDK_TYPE_FILE_LIST, list);
+      gdk_clipboard_set_content (gtk_widget_get_clipboard (GTK_WIDGET (script->window)), provider);
+      return STEP_DONE;
     }
 
   if (g_str_equal (command, "expect-list"))

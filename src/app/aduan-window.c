@@ -6,7 +6,9 @@
 #include "aduan-complaint-detail.h"
 #include "aduan-complaint-form.h"
 #include "aduan-complaint-list.h"
+#include "aduan-enroll-dialog.h"
 #include "aduan-error.h"
+#include "aduan-sync-indicator.h"
 #include "aduan-window.h"
 
 /*
@@ -37,6 +39,9 @@ struct _AduanWindow
   AduanComplaintForm   *form;
   AduanComplaintDetail *detail;        /* (nullable) made when first shown */
   AdwStatusPage        *store_error_page;
+  GtkRevealer          *enroll_banner;
+  AduanSyncIndicator   *sync_indicator;
+  gboolean              sync_requested; /* a person asked for "Sync Now" */
 };
 
 G_DEFINE_FINAL_TYPE (AduanWindow, aduan_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -224,6 +229,100 @@ draft_restored_cb (AduanWindow        *self,
 }
 
 static void
+sync_status_cb (AduanWindow     *self,
+                GParamSpec      *pspec,
+                AduanSyncEngine *engine)
+{
+  AduanSyncStatus status = aduan_sync_engine_get_status (engine);
+
+  /* 401: say so where it is seen, and offer the way out. */
+  gtk_revealer_set_reveal_child (self->enroll_banner, status == ADUAN_SYNC_STATUS_ENROLL_AGAIN);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-now",
+                                 status != ADUAN_SYNC_STATUS_NOT_ENROLLED &&
+                                 status != ADUAN_SYNC_STATUS_ENROLL_AGAIN);
+}
+
+static void
+pass_finished_cb (AduanWindow     *self,
+                  gboolean         success,
+                  const char      *message,
+                  AduanSyncEngine *engine)
+{
+  AdwToast *toast;
+
+  /* Passes that start by themselves report in the indicator only; one a
+   * person asked for answers them. */
+  if (!self->sync_requested)
+    return;
+  self->sync_requested = FALSE;
+
+  if (success)
+    {
+      guint n_waiting = aduan_sync_engine_get_n_waiting (engine);
+
+      if (n_waiting == 0)
+        toast = adw_toast_new (_("Everything is sent"));
+      else
+        toast = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE, "%u complaint still waits to be sent",
+                                                   "%u complaints still wait to be sent", n_waiting),
+                                      n_waiting);
+    }
+  else
+    toast = adw_toast_new (message != NULL ? message : _("Could not reach the hub"));
+
+  adw_toast_set_timeout (toast, success ? 3 : 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+sync_now_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AduanWindow *self = ADUAN_WINDOW (widget);
+  AduanSyncEngine *engine = aduan_application_get_sync_engine (self->application);
+
+  if (engine == NULL)
+    return;
+
+  self->sync_requested = TRUE;
+  aduan_sync_engine_sync_now (engine);
+}
+
+static void
+enrolled_cb (AduanWindow       *self,
+             AduanEnrollDialog *dialog)
+{
+  AduanSyncEngine *engine = aduan_application_get_sync_engine (self->application);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Connected to the hub")));
+
+  /* What waited for a hub goes now. */
+  if (engine != NULL)
+    {
+      self->sync_requested = TRUE;
+      aduan_sync_engine_sync_now (engine);
+    }
+}
+
+static void
+enroll_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  AduanWindow *self = ADUAN_WINDOW (widget);
+  AduanStore *store = aduan_application_get_store (self->application);
+  AduanEnrollDialog *dialog;
+
+  if (store == NULL || aduan_store_is_read_only (store))
+    return;
+
+  dialog = aduan_enroll_dialog_new (GTK_WINDOW (self), store);
+  g_signal_connect_object (dialog, "enrolled", G_CALLBACK (enrolled_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 new_complaint_action_cb (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
@@ -337,6 +436,7 @@ setup (AduanWindow *self)
 {
   AduanStore *store;
   AduanStore *writable;
+  AduanSyncEngine *engine;
   GSettings *settings;
 
   g_assert (ADUAN_IS_APPLICATION (self->application));
@@ -363,6 +463,23 @@ setup (AduanWindow *self)
                               aduan_application_get_catalog (self->application),
                               aduan_application_get_area_index (self->application),
                               settings);
+  aduan_complaint_form_set_photo_pipeline (self->form,
+                                           writable != NULL
+                                           ? aduan_application_get_photo_pipeline (self->application)
+                                           : NULL);
+
+  engine = aduan_application_get_sync_engine (self->application);
+  aduan_sync_indicator_set_engine (self->sync_indicator, engine);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.enroll", engine != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-now", FALSE);
+  if (engine != NULL)
+    {
+      g_signal_connect_object (engine, "notify::status", G_CALLBACK (sync_status_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "pass-finished", G_CALLBACK (pass_finished_cb), self,
+                               G_CONNECT_SWAPPED);
+      sync_status_cb (self, NULL, engine);
+    }
   /* On a narrow screen, open on the report that was being written. */
   if (aduan_complaint_form_restore_draft (self->form))
     show_content (self);
@@ -401,6 +518,7 @@ aduan_window_class_init (AduanWindowClass *klass)
 
   g_type_ensure (ADUAN_TYPE_COMPLAINT_LIST);
   g_type_ensure (ADUAN_TYPE_COMPLAINT_FORM);
+  g_type_ensure (ADUAN_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/id/go/aduan/Aduan/ui/aduan-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AduanWindow, toast_overlay);
@@ -416,6 +534,8 @@ aduan_window_class_init (AduanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AduanWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, AduanWindow, form);
   gtk_widget_class_bind_template_child (widget_class, AduanWindow, store_error_page);
+  gtk_widget_class_bind_template_child (widget_class, AduanWindow, enroll_banner);
+  gtk_widget_class_bind_template_child (widget_class, AduanWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, complaint_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_mode_cb);
@@ -426,6 +546,8 @@ aduan_window_class_init (AduanWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action_cb);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.enroll", NULL, enroll_action_cb);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
