@@ -525,6 +525,102 @@ test_cli_sync (Fixture       *fixture,
                    broken->uuid);
 }
 
+/* Proxies: libcurl's http_proxy by default, or the desktop's settings
+ * through a GProxyResolver when the app gives one. */
+static void
+test_proxies (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(FaultProxy) proxy = fault_proxy_new (fixture->hub->port);
+  g_autoptr(AduanSyncEngine) engine = NULL;
+  g_autoptr(GProxyResolver) resolver = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proxy_url = fault_proxy_get_url (proxy);
+
+  sync_test_enroll (fixture->store, fixture->hub, NULL);
+  engine = sync_test_engine_new (fixture->store);
+
+  {
+    g_autoptr(AduanComplaint) complaint = sync_test_save_complaint (fixture->store, 1, 1, 5000);
+  }
+  g_setenv ("http_proxy", proxy_url, TRUE);
+  g_assert_true (sync_test_run_pass (engine, ADUAN_SYNC_FLAGS_NONE, &error));
+  g_unsetenv ("http_proxy");
+  g_assert_no_error (error);
+  g_assert_cmpuint (fault_proxy_count_requests (proxy, "PUT http://127.0.0.1:"), ==, 1);
+  g_assert_cmpuint (fault_proxy_count_requests (proxy, "PATCH http://127.0.0.1:"), ==, 1);
+
+  {
+    g_autoptr(AduanComplaint) complaint = sync_test_save_complaint (fixture->store, 2, 1, 5000);
+  }
+  fault_proxy_reset_counters (proxy);
+  resolver = g_simple_proxy_resolver_new (proxy_url, NULL);
+  aduan_sync_engine_set_proxy_resolver (engine, resolver);
+  g_assert_true (sync_test_run_pass (engine, ADUAN_SYNC_FLAGS_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fault_proxy_count_requests (proxy, "PUT http://127.0.0.1:"), ==, 1);
+  sync_test_hub_assert_holds (fixture->hub, fixture->store, 2);
+}
+
+/* A hub with its own certificate: refused by default, with a message that
+ * says how to trust it; trusted with --ca-file at enrollment, which later
+ * syncs remember. */
+static void
+test_tls_own_ca (void)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autoptr(SyncTestHub) hub = NULL;
+  g_autoptr(AduanStore) store = NULL;
+  g_autoptr(AduanSyncEngine) engine = NULL;
+  g_autoptr(AduanComplaint) complaint = NULL;
+  g_autoptr(GSubprocess) make_cert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *code = NULL;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed to make a certificate");
+      return;
+    }
+
+  dir = aduan_test_make_temp_dir ("tls");
+  cert = g_build_filename (dir, "cert.pem", NULL);
+  key = g_build_filename (dir, "key.pem", NULL);
+  make_cert = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                                "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                                "-addext", "subjectAltName=IP:127.0.0.1",
+                                "-keyout", key, "-out", cert, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (make_cert, NULL, &error));
+
+  {
+    const char *args[] = { "--tls-cert", cert, "--tls-key", key, NULL };
+
+    hub = sync_test_hub_start (NULL, args);
+  }
+  g_assert_true (g_str_has_prefix (hub->url, "https://"));
+
+  store = sync_test_device_new ("device");
+  code = sync_test_hub_enroll_code (hub);
+  g_assert_false (aduan_credentials_enroll (store, hub->url, code, NULL, NULL, NULL, &error));
+  g_assert_error (error, ADUAN_SYNC_ERROR, ADUAN_SYNC_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "CA file"));
+  g_clear_error (&error);
+
+  aduan_credentials_enroll (store, hub->url, code, NULL, cert, NULL, &error);
+  g_assert_no_error (error);
+
+  complaint = sync_test_save_complaint (store, 1, 1, 20000);
+  engine = sync_test_engine_new (store);
+  g_assert_true (sync_test_run_pass (engine, ADUAN_SYNC_FLAGS_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sync_test_count_waiting (store), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -544,9 +640,12 @@ main (int    argc,
   ADD ("/sync/engine/unreachable", test_unreachable);
   ADD ("/sync/engine/photo-missing", test_photo_missing);
   ADD ("/sync/engine/auto-sync", test_auto_sync);
+  ADD ("/sync/engine/proxies", test_proxies);
   ADD ("/sync/cli/sync", test_cli_sync);
 
 #undef ADD
+
+  g_test_add_func ("/sync/engine/tls-own-ca", test_tls_own_ca);
 
   return g_test_run ();
 }
