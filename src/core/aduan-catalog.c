@@ -461,9 +461,8 @@ read_version (JsonObject  *root,
   if (version != CATALOG_VERSION)
     {
       g_set_error (error, ADUAN_ERROR, ADUAN_ERROR_INVALID_FIELD,
-                   _("Catalog field version is %" G_GINT64_FORMAT
-                     "; this version of Aduan reads version %d"),
-                   version, CATALOG_VERSION);
+                   _("Catalog field version is %lld; this version of Aduan reads version %d"),
+                   (long long) version, CATALOG_VERSION);
       return FALSE;
     }
 

@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <math.h>
+#ifdef HAVE_LIBGPS
 #include <gps.h>
+#endif
 #include <glib/gi18n-lib.h>
 
 #include "aduan-location-gpsd.h"
@@ -180,6 +182,8 @@ post_failed (Worker     *worker,
   va_end (args);
   post (worker, update);
 }
+
+#ifdef HAVE_LIBGPS
 
 static gint64
 timespec_to_usec (const timespec_t *time)
@@ -419,6 +423,24 @@ out:
   worker_unref (worker);
   return NULL;
 }
+
+#else /* !HAVE_LIBGPS */
+
+/* Built without libgps (the Flatpak's runtime has none): the source is
+ * there, and says plainly why it gives no position. */
+static gpointer
+worker_thread (gpointer data)
+{
+  Worker *worker = data;
+
+  (void) post_state;
+  post_failed (worker, ADUAN_LOCATION_ERROR_UNAVAILABLE,
+               _("This build of Aduan cannot read a GPS receiver through gpsd. Choose another location source."));
+  worker_unref (worker);
+  return NULL;
+}
+
+#endif /* HAVE_LIBGPS */
 
 static void
 aduan_location_gpsd_start (AduanLocationProvider *provider)

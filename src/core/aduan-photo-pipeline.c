@@ -331,8 +331,8 @@ set_over_memory (GError         **error,
                  const Settings  *settings)
 {
   g_set_error (error, ADUAN_PHOTO_ERROR, ADUAN_PHOTO_ERROR_TOO_LARGE,
-               _("decoding this image would take %" G_GUINT64_FORMAT " MB of memory; at most %" G_GUINT64_FORMAT " MB are allowed"),
-               needed >> 20, settings->memory_limit >> 20);
+               _("decoding this image would take %llu MB of memory; at most %llu MB are allowed"),
+               (unsigned long long) (needed >> 20), (unsigned long long) (settings->memory_limit >> 20));
 }
 
 typedef struct
