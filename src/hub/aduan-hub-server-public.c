@@ -95,7 +95,99 @@ reply_track_problem (AduanHubServer       *self,
     aduan_hub_reply_error (msg, status, "invalid_tracking_code", "This is not a valid tracking code");
 }
 
-/* GET /track, GET /track?code=…, GET /track/{code} */
+static void
+add_time_member (JsonBuilder *builder,
+                 const char  *name,
+                 gint64       usec)
+{
+  json_builder_set_member_name (builder, name);
+  if (usec != 0)
+    {
+      g_autofree char *text = aduan_format_time_iso8601 (usec);
+
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* GET /v1/track/{code}: the tracking page's facts for a program, such as
+ * a kiosk's "Check my report". No token: the code is the secret, as on
+ * the page. The history is what happened and when, never who or what was
+ * written; a confidential complaint shows its status only. */
+static void
+handle_track_json (AduanHubServer    *self,
+                   SoupServerMessage *msg,
+                   AduanHubRequest   *request)
+{
+  g_autoptr(AduanHubRecord) record = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *code = NULL;
+
+  code = aduan_tracking_code_normalize (request->param, NULL);
+  if (code == NULL)
+    {
+      aduan_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_tracking_code",
+                             "This is not a valid tracking code");
+      return;
+    }
+
+  record = aduan_hub_storage_get_record_by_code (self->reader, code, &error);
+  if (error != NULL)
+    {
+      aduan_hub_reply_gerror (msg, error);
+      return;
+    }
+  if (record == NULL)
+    {
+      aduan_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "No complaint has this tracking code");
+      return;
+    }
+
+  if (!record->complaint->confidential)
+    {
+      events = aduan_hub_storage_list_events (self->reader, record->complaint->uuid, &error);
+      if (events == NULL)
+        {
+          aduan_hub_reply_gerror (msg, error);
+          return;
+        }
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "tracking_code");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, aduan_complaint_status_to_string (record->status));
+  /* A confidential complaint's last change would date its handling. */
+  add_time_member (builder, "updated_at", record->complaint->confidential ? 0 : record->updated_at);
+  json_builder_set_member_name (builder, "history");
+  json_builder_begin_array (builder);
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      const AduanStatusEvent *event = g_ptr_array_index (events, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_string_value (builder, aduan_status_event_kind_to_string (event->kind));
+      add_time_member (builder, "at", event->at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  aduan_hub_reply_json (msg, SOUP_STATUS_OK, root);
+  /* The status changes; a shared cache must not keep an old one. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Cache-Control", "no-store");
+}
+
+/* GET /track, GET /track?code=…, GET /track/{code}, GET /v1/track/{code} */
 void
 _aduan_hub_server_handle_track (AduanHubServer    *self,
                                 SoupServerMessage *msg,
@@ -131,6 +223,12 @@ _aduan_hub_server_handle_track (AduanHubServer    *self,
 
         soup_server_message_set_redirect (msg, SOUP_STATUS_SEE_OTHER, location);
       }
+      return;
+    }
+
+  if (g_str_equal (request->segments[0], "v1"))
+    {
+      handle_track_json (self, msg, request);
       return;
     }
 

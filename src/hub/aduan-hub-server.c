@@ -55,6 +55,7 @@ static const RouteEntry routes[] = {
   { ADUAN_HUB_ROUTE_STATS, { "v1", "stats", NULL } },
   { ADUAN_HUB_ROUTE_TRACK_FORM, { "track", NULL } },
   { ADUAN_HUB_ROUTE_TRACK, { "track", "*", NULL } },
+  { ADUAN_HUB_ROUTE_TRACK, { "v1", "track", "*", NULL } },  /* JSON, for kiosks */
   { ADUAN_HUB_ROUTE_OPEN311_SERVICES, { "open311", "v2", "services.json", NULL } },
   { ADUAN_HUB_ROUTE_OPEN311_REQUESTS, { "open311", "v2", "requests.json", NULL } },
   { ADUAN_HUB_ROUTE_OPEN311_REQUEST, { "open311", "v2", "requests", "*", NULL } },
