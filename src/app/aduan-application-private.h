@@ -11,4 +11,7 @@ AduanPhotoPipeline *_aduan_application_make_photo_pipeline (AduanStore *store,
 AduanSyncEngine    *_aduan_application_make_sync_engine    (AduanStore *store,
                                                             GSettings  *settings);
 
+/* aduan-application-kiosk.c: --kiosk, and the kiosk window instead of the main one. */
+void                _aduan_application_init_kiosk          (AduanApplication *self);
+
 G_END_DECLS

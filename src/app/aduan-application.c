@@ -325,6 +325,7 @@ static void
 aduan_application_init (AduanApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  _aduan_application_init_kiosk (self);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Record public-service complaints, even without a network."));

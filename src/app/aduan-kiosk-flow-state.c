@@ -213,10 +213,12 @@ aduan_kiosk_flow_state_set_photo (AduanKioskFlowState *self,
 
   wipe_bytes (&self->photo);
   wipe_bytes (&self->photo_thumbnail);
+  /* Our own copies, held only here: the wipe can then overwrite the very
+   * buffers instead of dropping one reference of several. */
   if (jpeg != NULL)
-    self->photo = g_bytes_ref (jpeg);
+    self->photo = g_bytes_new (g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg));
   if (thumbnail != NULL)
-    self->photo_thumbnail = g_bytes_ref (thumbnail);
+    self->photo_thumbnail = g_bytes_new (g_bytes_get_data (thumbnail, NULL), g_bytes_get_size (thumbnail));
 }
 
 void

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/random.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 
 #include "aduan-kiosk-pin.h"
@@ -140,10 +142,11 @@ from_hex (const char *hex)
 /**
  * aduan_kiosk_pin_make_salt:
  *
- * Returns: (transfer full): 16 random bytes from the kernel, in hex
+ * Returns: (transfer full) (nullable): 16 random bytes from the kernel,
+ *   in hex, or %NULL with @error set when the kernel gives none
  */
 char *
-aduan_kiosk_pin_make_salt (void)
+aduan_kiosk_pin_make_salt (GError **error)
 {
   guint8 salt[SALT_BYTES];
   gsize got = 0;
@@ -152,9 +155,17 @@ aduan_kiosk_pin_make_salt (void)
     {
       ssize_t n = getrandom (salt + got, sizeof salt - got, 0);
 
-      /* Only EINTR can happen for 16 bytes once the pool is ready. */
       if (n > 0)
         got += n;
+      else if (n < 0 && errno != EINTR)
+        {
+          int saved_errno = errno;
+
+          /* A predictable salt is worse than no new PIN. */
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("No random numbers for the PIN: %s"), g_strerror (saved_errno));
+          return NULL;
+        }
     }
 
   return to_hex (salt, sizeof salt);
@@ -236,19 +247,27 @@ aduan_kiosk_pin_verify (const char *pin,
  * aduan_kiosk_pin_guard_get_wait:
  * @now_usec: the time, UTC microseconds
  *
+ * A lock further away than the longest wait can only come from a clock
+ * that was set back since: it is brought back to the longest wait from
+ * now, so the kiosk is not locked for years.
+ *
  * Returns: how long, in microseconds, before a PIN may be tried; 0 now
  */
 gint64
-aduan_kiosk_pin_guard_get_wait (const AduanKioskPinGuard *guard,
-                                gint64                    now_usec)
+aduan_kiosk_pin_guard_get_wait (AduanKioskPinGuard *guard,
+                                gint64              now_usec)
 {
+  gint64 max_wait = (gint64) ADUAN_KIOSK_PIN_MAX_WAIT_S * G_USEC_PER_SEC;
+
   g_return_val_if_fail (guard != NULL, 0);
 
   if (guard->locked_until <= now_usec)
     return 0;
 
-  /* A clock set back must not lock the kiosk for years. */
-  return MIN (guard->locked_until - now_usec, (gint64) ADUAN_KIOSK_PIN_MAX_WAIT_S * G_USEC_PER_SEC);
+  if (guard->locked_until - now_usec > max_wait)
+    guard->locked_until = now_usec + max_wait;
+
+  return guard->locked_until - now_usec;
 }
 
 /**

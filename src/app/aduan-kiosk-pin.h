@@ -36,7 +36,7 @@ void      aduan_kiosk_pbkdf2_sha256        (const guint8 *password,
 
 gboolean  aduan_kiosk_pin_is_acceptable    (const char  *pin,
                                             char       **out_message);
-char     *aduan_kiosk_pin_make_salt        (void);
+char     *aduan_kiosk_pin_make_salt        (GError    **error);
 char     *aduan_kiosk_pin_hash             (const char  *pin,
                                             const char  *salt_hex,
                                             guint        iterations);
@@ -44,7 +44,7 @@ gboolean  aduan_kiosk_pin_verify           (const char  *pin,
                                             const char  *salt_hex,
                                             const char  *stored_hash);
 
-gint64    aduan_kiosk_pin_guard_get_wait   (const AduanKioskPinGuard *guard,
+gint64    aduan_kiosk_pin_guard_get_wait   (AduanKioskPinGuard       *guard,
                                             gint64                    now_usec);
 void      aduan_kiosk_pin_guard_record     (AduanKioskPinGuard       *guard,
                                             gboolean                  success,

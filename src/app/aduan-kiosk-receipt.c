@@ -236,9 +236,12 @@ aduan_kiosk_receipt_draw (AduanKioskReceipt *receipt,
   if (receipt->tracking_url != NULL)
     {
       qr_size = MIN (width * 0.72, 150);
-      y += base;
-      aduan_kiosk_qr_draw (cr, receipt->tracking_url, (width - qr_size) / 2, y, qr_size);
-      y += qr_size + base;
+      /* The QR code's quiet zone, four modules of a small code, kept
+       * clear of the text around it so that any reader finds it. */
+      y += qr_size * 0.12;
+      if (!aduan_kiosk_qr_draw (cr, receipt->tracking_url, (width - qr_size) / 2, y, qr_size))
+        g_message ("The tracking address is too long for a QR code");
+      y += qr_size * 1.12;
       y = draw_text (cr, layout, _("Scan the code to follow your report, or open:"), small_font,
                      y, width, PANGO_ALIGN_CENTER, TRUE);
       y = draw_text (cr, layout, receipt->tracking_url, small_font, y, width, PANGO_ALIGN_CENTER, TRUE);
@@ -328,12 +331,16 @@ finish (GTask                   *task,
 
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
-      const GError *op_error = gtk_print_operation_get_error (operation);
+      GError *op_error = NULL;
 
+      gtk_print_operation_get_error (operation, &op_error);
       if (error != NULL)
-        g_task_return_error (task, g_error_copy (error));
+        {
+          g_clear_error (&op_error);
+          g_task_return_error (task, g_error_copy (error));
+        }
       else if (op_error != NULL)
-        g_task_return_error (task, g_error_copy (op_error));
+        g_task_return_error (task, op_error);
       else
         g_task_return_new_error (task, GTK_PRINT_ERROR, GTK_PRINT_ERROR_GENERAL, "%s",
                                  _("The receipt could not be printed"));
