@@ -5,6 +5,7 @@
 
 #include "aduan-catalog.h"
 #include "aduan-complaint.h"
+#include "aduan-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,9 @@ GtkWidget            *aduan_complaint_detail_new           (void);
 void                  aduan_complaint_detail_set_complaint (AduanComplaintDetail *self,
                                                             const AduanComplaint *complaint,
                                                             AduanCatalog         *catalog);
+void                  aduan_complaint_detail_setup         (AduanComplaintDetail *self,
+                                                            GSettings            *settings,
+                                                            AduanSyncEngine      *engine);
 const AduanComplaint *aduan_complaint_detail_get_complaint (AduanComplaintDetail *self);
 
 G_END_DECLS

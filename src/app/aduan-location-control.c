@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "aduan-location-control.h"
 #include "aduan-location-geoclue.h"
 #include "aduan-location-gpsd.h"
+#include "aduan-map-view.h"
 #include "aduan-sync-labels.h"
 
 /*
@@ -19,6 +22,13 @@
 
 #define FIX_TIMEOUT_SECONDS 30
 #define REFRESH_SECONDS 15
+/* Where the map starts when nothing is known yet: all of Indonesia. */
+#define COUNTRY_LATITUDE -2.5
+#define COUNTRY_LONGITUDE 118.0
+#define COUNTRY_ZOOM_LEVEL 5
+#define PLACE_ZOOM_LEVEL 17
+/* A place picked on a map is as good as the pin's size on screen. */
+#define PIN_PIXELS 16
 
 struct _AduanLocationControl
 {
@@ -30,6 +40,8 @@ struct _AduanLocationControl
   AduanLocationFix      *fix;          /* (owned) (nullable) the one shown */
   gboolean               try_geoclue;  /* "auto": GeoClue after gpsd failed */
   guint                  refresh_id;
+  GtkWindow             *map_window;   /* (unowned) (nullable) */
+  AduanMapView          *map_view;     /* (unowned) (nullable) in map_window */
 
   GtkSpinner            *spinner;
   GtkWidget             *cancel_button;
@@ -341,6 +353,120 @@ locate_action_cb (GtkWidget  *widget,
     }
 }
 
+static void
+use_picked_place_cb (GtkButton            *button,
+                     AduanLocationControl *self)
+{
+  g_autoptr(AduanLocationFix) fix = NULL;
+  double latitude, longitude, zoom_level, metres_per_pixel;
+
+  if (self->map_view == NULL)
+    return;
+
+  aduan_map_view_get_center (self->map_view, &latitude, &longitude, &zoom_level);
+  metres_per_pixel = 156543.03 * cos (latitude * G_PI / 180.0) / pow (2.0, zoom_level);
+  fix = aduan_location_fix_new (ADUAN_LOCATION_SOURCE_MAP, latitude, longitude,
+                                MAX (1.0, round (metres_per_pixel * PIN_PIXELS)),
+                                g_get_real_time ());
+  gtk_window_close (self->map_window);
+
+  aduan_location_control_cancel (self);
+  found (self, fix);
+}
+
+static void
+cancel_pick_cb (GtkButton            *button,
+                AduanLocationControl *self)
+{
+  if (self->map_window != NULL)
+    gtk_window_close (self->map_window);
+}
+
+static void
+pick_on_map_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  AduanLocationControl *self = ADUAN_LOCATION_CONTROL (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *window, *box, *header, *cancel, *use, *map, *hint;
+  double latitude = COUNTRY_LATITUDE, longitude = COUNTRY_LONGITUDE, zoom = COUNTRY_ZOOM_LEVEL;
+
+  if (self->map_window != NULL)
+    {
+      gtk_window_present (self->map_window);
+      return;
+    }
+
+  if (self->fix != NULL)
+    {
+      latitude = self->fix->latitude;
+      longitude = self->fix->longitude;
+      zoom = PLACE_ZOOM_LEVEL;
+    }
+  else if (self->settings != NULL)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (self->settings, "fixed-location");
+      g_autoptr(GVariant) inner = g_variant_get_maybe (value);
+
+      if (inner != NULL)
+        {
+          g_variant_get (inner, "(ddd)", &latitude, &longitude, NULL);
+          zoom = PLACE_ZOOM_LEVEL;
+        }
+    }
+
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Pick the Place"));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 560);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  gtk_widget_set_name (cancel, "pick_cancel_button");
+  g_signal_connect_object (cancel, "clicked", G_CALLBACK (cancel_pick_cb), self, 0);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+
+  use = gtk_button_new_with_mnemonic (_("_Use This Place"));
+  gtk_widget_set_name (use, "pick_use_button");
+  gtk_widget_add_css_class (use, "suggested-action");
+  g_signal_connect_object (use, "clicked", G_CALLBACK (use_picked_place_cb), self, 0);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), use);
+  gtk_box_append (GTK_BOX (box), header);
+
+  hint = gtk_label_new (_("Move the map until the pin is on the place of the complaint."));
+  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+  gtk_widget_set_margin_top (hint, 6);
+  gtk_widget_set_margin_bottom (hint, 6);
+  gtk_widget_set_margin_start (hint, 12);
+  gtk_widget_set_margin_end (hint, 12);
+  gtk_widget_add_css_class (hint, "dim-label");
+  gtk_box_append (GTK_BOX (box), hint);
+
+  map = aduan_map_view_new ();
+  gtk_widget_set_name (map, "pick_map_view");
+  gtk_widget_set_vexpand (map, TRUE);
+  if (self->settings != NULL)
+    aduan_map_view_setup (ADUAN_MAP_VIEW (map), self->settings);
+  aduan_map_view_set_picking (ADUAN_MAP_VIEW (map), TRUE);
+  aduan_map_view_show_position (ADUAN_MAP_VIEW (map), latitude, longitude, zoom);
+  gtk_box_append (GTK_BOX (box), map);
+
+  adw_window_set_content (ADW_WINDOW (window), box);
+
+  self->map_window = GTK_WINDOW (window);
+  self->map_view = ADUAN_MAP_VIEW (map);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->map_window);
+  g_object_add_weak_pointer (G_OBJECT (map), (gpointer *) &self->map_view);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /**
  * aduan_location_control_cancel:
  *
@@ -378,6 +504,12 @@ aduan_location_control_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   stop_provider (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->map_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->map_window), (gpointer *) &self->map_window);
+      gtk_window_destroy (self->map_window);
+      self->map_window = NULL;
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ADUAN_TYPE_LOCATION_CONTROL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -414,6 +546,7 @@ aduan_location_control_class_init (AduanLocationControlClass *klass)
 
   gtk_widget_class_install_action (widget_class, "location.locate", NULL, locate_action_cb);
   gtk_widget_class_install_action (widget_class, "location.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "location.pick-on-map", NULL, pick_on_map_action_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

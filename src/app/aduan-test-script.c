@@ -33,16 +33,25 @@
  *   expect-text ID TEXT     wait until the widget shows TEXT
  *   expect-visible ID       wait until the widget is on screen
  *   expect-sensitive ID     wait until the widget is on screen and usable
+ *   expect-absent TEXT      wait until no widget of the window, on screen
+ *                           or not, holds TEXT
+ *   expect-label ID TEXT    wait until a label inside widget ID, on screen,
+ *                           shows TEXT (messages made in code, list rows)
+ *   expect-property ID NAME VALUE  wait until the widget's property NAME,
+ *                           as text ("TRUE", "FALSE", "3"), is VALUE
  *   setting KEY VALUE       set a GSettings key; VALUE is a GVariant in
  *                           text form, e.g. "'videotestsrc'"
  *   clipboard-files PATH…   put files on the clipboard, as a file manager
  *                           does
+ *   drop-files ID PATH…     drop files on widget ID, as from a file manager
+ *   choose-files PATH       pick PATH in the open file chooser and accept
  *   expect-list TEXT        wait until a row of the complaint list shows TEXT
  *   expect-count N          wait until the list holds N complaints
  *   expect-dialog TEXT      wait for a message dialog that says TEXT, and
  *                           print what it says
  *   respond ID              answer the message dialog with response ID
  *   snapshot FILE           write the main window to FILE as PNG
+ *   snapshot-of ID FILE     write the window that holds widget ID to FILE
  *   resize W H              resize the main window
  *   maximize                maximize the main window
  *   kill                    die at once, as a crash or a power cut would
@@ -359,6 +368,33 @@ tree_shows_text (GtkWidget  *widget,
   return FALSE;
 }
 
+/* Any widget, on screen or not, whose text holds @text: for the kiosk's
+ * wipe, which must leave nothing of a citizen anywhere. */
+static GtkWidget *
+tree_holds_text (GtkWidget  *widget,
+                 const char *text)
+{
+  g_autofree char *shown = NULL;
+
+  if (GTK_IS_LABEL (widget) || GTK_IS_EDITABLE (widget) || GTK_IS_TEXT_VIEW (widget) ||
+      ADW_IS_ACTION_ROW (widget))
+    shown = widget_text (widget);
+  if (shown != NULL && strstr (shown, text) != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = tree_holds_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -598,6 +634,20 @@ run_step (Script  *script,
       return fail (script, "“%s” shows “%s”, not “%s”", argv[1], text ? text : "(nothing)", argv[2]);
     }
 
+  if (g_str_equal (command, "expect-absent"))
+    {
+      GtkWidget *holder;
+
+      NEED_ARGS (1);
+      holder = tree_holds_text (GTK_WIDGET (script->window), argv[1]);
+      if (holder == NULL)
+        return STEP_DONE;
+      if (waiting (script))
+        return STEP_WAIT;
+      return fail (script, "a %s (%s) still holds “%s”", G_OBJECT_TYPE_NAME (holder),
+                   gtk_widget_get_name (holder), argv[1]);
+    }
+
   if (g_str_equal (command, "expect-visible"))
     {
       GtkWidget *widget;
@@ -664,6 +714,132 @@ run_step (Script  *script,
       provider = gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, list);
       g_boxed_free (GDK_TYPE_FILE_LIST, list);
       gdk_clipboard_set_content (gtk_widget_get_clipboard (GTK_WIDGET (script->window)), provider);
+      return STEP_DONE;
+    }
+
+  if (g_str_equal (command, "expect-label"))
+    {
+      GtkWidget *widget;
+
+      NEED_ARGS (2);
+      widget = find_widget (script, argv[1]);
+      if (widget != NULL && tree_shows_text (widget, argv[2]))
+        return STEP_DONE;
+      if (waiting (script))
+        return STEP_WAIT;
+      return fail (script, "nothing in “%s” shows “%s”", argv[1], argv[2]);
+    }
+
+  if (g_str_equal (command, "expect-property"))
+    {
+      GtkWidget *widget;
+      GParamSpec *pspec;
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_auto(GValue) text = G_VALUE_INIT;
+
+      NEED_ARGS (3);
+      widget = find_widget (script, argv[1]);
+      if (widget == NULL)
+        return waiting (script) ? STEP_WAIT : fail (script, "no widget with id “%s”", argv[1]);
+      pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (widget), argv[2]);
+      if (pspec == NULL)
+        return fail (script, "“%s” has no property %s", argv[1], argv[2]);
+      g_value_init (&value, pspec->value_type);
+      g_value_init (&text, G_TYPE_STRING);
+      g_object_get_property (G_OBJECT (widget), argv[2], &value);
+      if (!g_value_transform (&value, &text))
+        return fail (script, "%s cannot be read as text", argv[2]);
+      if (g_ascii_strcasecmp (g_value_get_string (&text) ? g_value_get_string (&text) : "", argv[3]) == 0)
+        return STEP_DONE;
+      if (waiting (script))
+        return STEP_WAIT;
+      return fail (script, "“%s” has %s %s, not %s", argv[1], argv[2], g_value_get_string (&text), argv[3]);
+    }
+
+  if (g_str_equal (command, "drop-files"))
+    {
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GListModel) controllers = NULL;
+      g_auto(GValue) value = G_VALUE_INIT;
+      GtkWidget *widget;
+      gboolean dropped = FALSE;
+
+      if (argc < 3)
+        return fail (script, "“%s” takes a widget and one or more files", command);
+      widget = find_widget (script, argv[1]);
+      if (widget == NULL)
+        return fail (script, "no widget with id “%s”", argv[1]);
+      for (guint i = 2; i < argc; i++)
+        g_ptr_array_add (files, g_file_new_for_path (argv[i]));
+      g_value_init (&value, GDK_TYPE_FILE_LIST);
+      g_value_take_boxed (&value, gdk_file_list_new_from_array ((GFile **) files->pdata, files->len));
+
+      /* What GTK does when a person lets go of files over the widget. */
+      controllers = gtk_widget_observe_controllers (widget);
+      for (guint i = 0; i < g_list_model_get_n_items (controllers) && !dropped; i++)
+        {
+          g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+          if (GTK_IS_DROP_TARGET (controller))
+            g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &dropped);
+        }
+      if (!dropped)
+        return fail (script, "“%s” took no files", argv[1]);
+      return STEP_DONE;
+    }
+
+  if (g_str_equal (command, "choose-files"))
+    {
+      g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(GError) error = NULL;
+      GtkWidget *chooser = NULL;
+
+      NEED_ARGS (1);
+      g_object_ref (toplevels);
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels) && chooser == NULL; i++)
+        {
+          g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+          if (GTK_IS_FILE_CHOOSER (toplevel) && gtk_widget_get_mapped (toplevel))
+            chooser = toplevel;
+        }
+      if (chooser == NULL)
+        return waiting (script) ? STEP_WAIT : fail (script, "no file chooser is open");
+
+      file = g_file_new_for_path (argv[1]);
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      /* The chooser selects the file once it has read its folder. */
+      if (!script->focused)
+        {
+          script->focused = TRUE;
+          if (!gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error))
+            return fail (script, "the file chooser cannot choose %s: %s", argv[1], error->message);
+          return STEP_WAIT;
+        }
+      {
+        g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+        if (chosen == NULL || !g_file_equal (chosen, file))
+          return waiting (script) ? STEP_WAIT : fail (script, "the file chooser did not select %s", argv[1]);
+      }
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      return STEP_DONE;
+    }
+
+  if (g_str_equal (command, "snapshot-of"))
+    {
+      g_autoptr(GError) error = NULL;
+      GtkWidget *widget;
+
+      NEED_ARGS (2);
+      widget = find_widget (script, argv[1]);
+      if (widget == NULL || !gtk_widget_get_mapped (widget))
+        return waiting (script) ? STEP_WAIT : fail (script, "“%s” is not on screen", argv[1]);
+      if (!save_snapshot (GTK_WIDGET (gtk_widget_get_root (widget)), argv[2], &error))
+        return waiting (script) ? STEP_WAIT : fail (script, "snapshot: %s", error->message);
+      g_print ("snapshot: %s\n", argv[2]);
       return STEP_DONE;
     }
 

@@ -114,6 +114,9 @@ aduan_window_show_complaint (AduanWindow *self,
   if (self->detail == NULL)
     {
       self->detail = ADUAN_COMPLAINT_DETAIL (aduan_complaint_detail_new ());
+      aduan_complaint_detail_setup (self->detail,
+                                    aduan_application_get_settings (self->application),
+                                    aduan_application_get_sync_engine (self->application));
       gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->detail), "detail");
     }
 
