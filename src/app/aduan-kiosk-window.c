@@ -1241,6 +1241,14 @@ survey_saved_cb (AduanKioskWindow *self)
 }
 
 static void
+close_later_cb (gpointer user_data)
+{
+  g_autoptr(AduanKioskWindow) self = user_data;
+
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
 leave_kiosk_cb (AduanKioskWindow *self)
 {
   AduanWindow *window;
@@ -1253,7 +1261,9 @@ leave_kiosk_cb (AduanKioskWindow *self)
   window = aduan_window_new (self->application);
   gtk_window_present (GTK_WINDOW (window));
   self->may_close = TRUE;
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* Not from inside the admin page's signal: the page would lose its
+   * parent while it is still emitting. */
+  g_idle_add_once (close_later_cb, g_object_ref (self));
 }
 
 static void

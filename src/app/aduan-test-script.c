@@ -35,6 +35,8 @@
  *   expect-sensitive ID     wait until the widget is on screen and usable
  *   expect-absent TEXT      wait until no widget of the window, on screen
  *                           or not, holds TEXT
+ *   expect-absent TEXT      wait until no widget of the window, on screen
+ *                           or not, holds TEXT
  *   expect-label ID TEXT    wait until a label inside widget ID, on screen,
  *                           shows TEXT (messages made in code, list rows)
  *   expect-property ID NAME VALUE  wait until the widget's property NAME,
@@ -395,6 +397,33 @@ tree_holds_text (GtkWidget  *widget,
   return NULL;
 }
 
+/* Any widget, on screen or not, whose text holds @text: for the kiosk's
+ * wipe, which must leave nothing of a citizen anywhere. */
+static GtkWidget *
+tree_holds_text (GtkWidget  *widget,
+                 const char *text)
+{
+  g_autofree char *shown = NULL;
+
+  if (GTK_IS_LABEL (widget) || GTK_IS_EDITABLE (widget) || GTK_IS_TEXT_VIEW (widget) ||
+      ADW_IS_ACTION_ROW (widget))
+    shown = widget_text (widget);
+  if (shown != NULL && strstr (shown, text) != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = tree_holds_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -632,6 +661,20 @@ run_step (Script  *script,
       if (waiting (script))
         return STEP_WAIT;
       return fail (script, "“%s” shows “%s”, not “%s”", argv[1], text ? text : "(nothing)", argv[2]);
+    }
+
+  if (g_str_equal (command, "expect-absent"))
+    {
+      GtkWidget *holder;
+
+      NEED_ARGS (1);
+      holder = tree_holds_text (GTK_WIDGET (script->window), argv[1]);
+      if (holder == NULL)
+        return STEP_DONE;
+      if (waiting (script))
+        return STEP_WAIT;
+      return fail (script, "a %s (%s) still holds “%s”", G_OBJECT_TYPE_NAME (holder),
+                   gtk_widget_get_name (holder), argv[1]);
     }
 
   if (g_str_equal (command, "expect-absent"))
