@@ -65,7 +65,11 @@ update_offline (AduanMapView *self)
       adw_status_page_set_description (self->offline_page, description);
     }
 
+  /* Words instead of an empty grey square; the map comes back with the
+   * next position shown. */
   gtk_widget_set_visible (GTK_WIDGET (self->offline_page), offline);
+  gtk_widget_set_visible (GTK_WIDGET (self->simple_map), !offline);
+  gtk_widget_set_visible (self->crosshair, self->picking && !offline);
 }
 
 static void

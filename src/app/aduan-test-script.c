@@ -25,6 +25,8 @@
  *   type ID TEXT            focus the widget, then type TEXT a character at
  *                           a time
  *   focus ID                give the widget the keyboard focus
+ *   scroll-to ID            scroll the widget to the top of its scrolled
+ *                           window, as a person scrolls to look at it
  *   activate ID             focus and click a button, or activate an entry
  *   activate-row ID N       activate row N of the list box or list view ID
  *   action NAME [PARAM]     activate a window or application action; PARAM
@@ -33,8 +35,6 @@
  *   expect-text ID TEXT     wait until the widget shows TEXT
  *   expect-visible ID       wait until the widget is on screen
  *   expect-sensitive ID     wait until the widget is on screen and usable
- *   expect-absent TEXT      wait until no widget of the window, on screen
- *                           or not, holds TEXT
  *   expect-absent TEXT      wait until no widget of the window, on screen
  *                           or not, holds TEXT
  *   expect-label ID TEXT    wait until a label inside widget ID, on screen,
@@ -397,33 +397,6 @@ tree_holds_text (GtkWidget  *widget,
   return NULL;
 }
 
-/* Any widget, on screen or not, whose text holds @text: for the kiosk's
- * wipe, which must leave nothing of a citizen anywhere. */
-static GtkWidget *
-tree_holds_text (GtkWidget  *widget,
-                 const char *text)
-{
-  g_autofree char *shown = NULL;
-
-  if (GTK_IS_LABEL (widget) || GTK_IS_EDITABLE (widget) || GTK_IS_TEXT_VIEW (widget) ||
-      ADW_IS_ACTION_ROW (widget))
-    shown = widget_text (widget);
-  if (shown != NULL && strstr (shown, text) != NULL)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = tree_holds_text (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -567,6 +540,26 @@ run_step (Script  *script,
       return STEP_DONE;
     }
 
+  if (g_str_equal (command, "scroll-to"))
+    {
+      GtkWidget *widget, *scrolled;
+      graphene_point_t point;
+
+      NEED_ARGS (1);
+      widget = find_widget (script, argv[1]);
+      if (widget == NULL || !gtk_widget_get_mapped (widget))
+        return waiting (script) ? STEP_WAIT : fail (script, "“%s” is not on screen", argv[1]);
+      scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+      if (scrolled == NULL)
+        return fail (script, "“%s” is not in a scrolled window", argv[1]);
+      if (!gtk_widget_compute_point (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                     &GRAPHENE_POINT_INIT (0, 0), &point))
+        return fail (script, "“%s” has no place yet", argv[1]);
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                                MAX (0, point.y - 12));
+      return STEP_DONE;
+    }
+
   if (g_str_equal (command, "activate"))
     {
       GtkWidget *widget;
@@ -661,20 +654,6 @@ run_step (Script  *script,
       if (waiting (script))
         return STEP_WAIT;
       return fail (script, "“%s” shows “%s”, not “%s”", argv[1], text ? text : "(nothing)", argv[2]);
-    }
-
-  if (g_str_equal (command, "expect-absent"))
-    {
-      GtkWidget *holder;
-
-      NEED_ARGS (1);
-      holder = tree_holds_text (GTK_WIDGET (script->window), argv[1]);
-      if (holder == NULL)
-        return STEP_DONE;
-      if (waiting (script))
-        return STEP_WAIT;
-      return fail (script, "a %s (%s) still holds “%s”", G_OBJECT_TYPE_NAME (holder),
-                   gtk_widget_get_name (holder), argv[1]);
     }
 
   if (g_str_equal (command, "expect-absent"))

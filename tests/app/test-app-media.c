@@ -167,7 +167,8 @@ test_photos (void)
     "action-on photo_strip photos.paste\n"
     "expect-text count_label \"2 of 10 photos\"\n"
     "set title_entry \"Street light broken near the market\"\n"
-    "focus photo_strip\n"
+    "scroll-to photo_strip\n"
+    "wait 200\n"
     "snapshot %s\n"
     "drop-files form%s\n"
     "type title_entry \"Typed while ten photos are prepared\"\n"
@@ -246,11 +247,13 @@ test_location_fixed (void)
     "expect-text longitude_entry 111.5239\n"
     "expect-text accuracy_entry 120\n"
     "expect-label location_control \"more than 50 m\"\n"
-    "focus locate_button\n"
+    "scroll-to village_picker\n"
     "wait 200\n"
     "snapshot %s\n"
     "resize 360 720\n"
     "wait 300\n"
+    "action win.new-complaint\n"
+    "expect-visible title_entry\n"
     "focus locate_button\n"
     "wait 200\n"
     "expect-visible pick_on_map_button\n"
@@ -311,8 +314,8 @@ tile_at (double latitude,
   *out_y = (int) floor ((1.0 - asinh (tan (lat)) / G_PI) / 2.0 * n);
 }
 
-/* Tiles around the place, at the zoom levels the app shows it: a light
- * grid, one shade per tile, enough to see the map is there. */
+/* Tiles around the place, at the zoom levels the app shows it: a
+ * green checker crossed by grey roads, enough to see the map is there. */
 static void
 write_tiles (const char *dir)
 {
@@ -338,9 +341,9 @@ write_tiles (const char *dir)
                   guint8 *p = pixels + row * stride + col * 3;
                   gboolean road = (row > 120 && row < 136) || (col > 120 && col < 136);
 
-                  p[0] = road ? 0xff : odd ? 0xe8 : 0xf2;
-                  p[1] = road ? 0xff : odd ? 0xe4 : 0xef;
-                  p[2] = road ? 0xff : odd ? 0xd8 : 0xe9;
+                  p[0] = road ? 0x9e : odd ? 0xa5 : 0xc8;
+                  p[1] = road ? 0x9e : odd ? 0xd6 : 0xe6;
+                  p[2] = road ? 0x9e : odd ? 0xa7 : 0xc9;
                 }
 
             g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
@@ -455,6 +458,7 @@ test_map (void)
     "expect-visible map_view\n"
     "expect-property map_view has-tiles true\n"
     "expect-property map_view offline false\n"
+    "scroll-to map_view\n"
     "wait 300\n"
     "snapshot %s\n"
     "quit\n",
@@ -474,6 +478,7 @@ test_map (void)
     "activate-row list_view 0\n"
     "expect-visible map_view\n"
     "expect-property map_view has-tiles true\n"
+    "scroll-to map_view\n"
     "wait 300\n"
     "snapshot %s\n"
     "quit\n",
@@ -513,6 +518,8 @@ test_map_offline (void)
     "expect-visible offline_page\n"
     "expect-text offline_page \"no connection\"\n"
     "expect-text offline_page \"-7.62980\"\n"
+    "scroll-to map_view\n"
+    "wait 200\n"
     "snapshot %s\n"
     "quit\n",
     server->url_template, png);
