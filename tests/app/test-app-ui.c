@@ -83,6 +83,14 @@ app_environment (const char *language,
     envp = g_environ_unsetenv (envp, "LANGUAGE");
   /* The test's isolated folders stay, except those the system's own data
    * lives in: without shared-mime-info GTK cannot load its icons. */
+  /* The test's isolated folders as GLib knows them: the environment still
+   * holds the /dev/null that g_test_init() put there, and the map's tile
+   * cache needs a real cache folder. */
+  envp = g_environ_setenv (envp, "HOME", g_get_home_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
   envp = g_environ_setenv (envp, "XDG_DATA_DIRS", system_data_dirs, TRUE);
   envp = g_environ_setenv (envp, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
 
