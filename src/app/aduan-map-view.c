@@ -132,6 +132,12 @@ load_source (AduanMapView *self)
                                                SHUMATE_DATA_SOURCE (self->tile_source));
   reset_counts (self);
   shumate_simple_map_set_map_source (self->simple_map, SHUMATE_MAP_SOURCE (renderer));
+
+  /* A new map source's layer goes on top: the pin must stay above it. */
+  g_object_ref (self->marker_layer);
+  shumate_simple_map_remove_overlay_layer (self->simple_map, SHUMATE_LAYER (self->marker_layer));
+  shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->marker_layer));
+  g_object_unref (self->marker_layer);
 }
 
 static void

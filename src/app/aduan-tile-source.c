@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "aduan-tile-source.h"
 
 /*
@@ -55,7 +57,13 @@ finish (GTask  *task,
         GError *error)
 {
   AduanTileSource *self = g_task_get_source_object (task);
+  TileRequest *request = g_task_get_task_data (task);
   gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  /* libshumate's raster renderer draws what this signal brings; the
+   * async result only says the request is over. */
+  if (bytes != NULL)
+    g_signal_emit_by_name (self, "received-data", request->x, request->y, request->zoom, bytes);
 
   if (!cancelled)
     g_signal_emit (self, signals[SIGNAL_TILE_LOADED], 0, bytes != NULL);
@@ -64,6 +72,18 @@ finish (GTask  *task,
     g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
   else
     g_task_return_error (task, error);
+}
+
+/* PNG, JPEG or WebP, what tile servers send. */
+static gboolean
+looks_like_image (GBytes *bytes)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  return (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0) ||
+         (size >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff) ||
+         (size >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0);
 }
 
 static void
@@ -90,6 +110,14 @@ download_done_cb (GObject      *source,
   GError *error = NULL;
 
   bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source), result, &error);
+  /* A server's error page is no tile, and never to be kept. */
+  if (bytes != NULL && !looks_like_image (bytes))
+    {
+      g_clear_pointer (&bytes, g_bytes_unref);
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "the tile server sent something that is not an image for %d/%d/%d",
+                           request->zoom, request->x, request->y);
+    }
   if (bytes != NULL)
     {
       shumate_file_cache_store_tile_async (self->cache, request->x, request->y, request->zoom,
@@ -218,7 +246,7 @@ aduan_tile_source_init (AduanTileSource *self)
 
 /**
  * aduan_tile_source_new:
- * @url_template: where tiles come from, with #Z#, #X# and #Y#
+ * @url_template: where tiles come from, with {z}, {x} and {y}
  *
  * The tiles of each server are kept apart, under the user's cache folder.
  */

@@ -376,7 +376,7 @@ tile_server_start (const char *dir)
   g_assert_nonnull (line);
   g_assert_true (g_regex_match (regex, line, 0, &match));
   port = g_match_info_fetch (match, 1);
-  server->url_template = g_strdup_printf ("http://127.0.0.1:%s/#Z#/#X#/#Y#.png", port);
+  server->url_template = g_strdup_printf ("http://127.0.0.1:%s/{z}/{x}/{y}.png", port);
 
   return g_steal_pointer (&server);
 }
