@@ -425,6 +425,8 @@ struct _FaultProxy
 
   guint64         upstream_bytes;
   guint64         downstream_bytes;
+  guint64         delivered_up;    /* what reached the hub, after faults */
+  guint64         delivered_down;  /* what reached the device */
   GPtrArray      *request_lines;
 };
 
@@ -753,6 +755,8 @@ writer_thread (gpointer user_data)
       g_mutex_unlock (&proxy->lock);
       ok = send_all (target, g_bytes_get_data (chunk->data, NULL), g_bytes_get_size (chunk->data));
       g_mutex_lock (&proxy->lock);
+      if (ok)
+        *(pipe->upward ? &proxy->delivered_up : &proxy->delivered_down) += g_bytes_get_size (chunk->data);
 
       if (chunk->cut_after)
         close_all_locked (proxy);
@@ -1033,12 +1037,29 @@ fault_proxy_get_counters (FaultProxy *proxy,
   g_mutex_unlock (&proxy->lock);
 }
 
+/* What the proxy passed on, in each direction, since the last reset:
+ * unlike the counters above, not what it read and then dropped at a cut. */
+void
+fault_proxy_get_delivered (FaultProxy *proxy,
+                           guint64    *out_upstream,
+                           guint64    *out_downstream)
+{
+  g_mutex_lock (&proxy->lock);
+  if (out_upstream != NULL)
+    *out_upstream = proxy->delivered_up;
+  if (out_downstream != NULL)
+    *out_downstream = proxy->delivered_down;
+  g_mutex_unlock (&proxy->lock);
+}
+
 void
 fault_proxy_reset_counters (FaultProxy *proxy)
 {
   g_mutex_lock (&proxy->lock);
   proxy->upstream_bytes = 0;
   proxy->downstream_bytes = 0;
+  proxy->delivered_up = 0;
+  proxy->delivered_down = 0;
   g_ptr_array_set_size (proxy->request_lines, 0);
   g_mutex_unlock (&proxy->lock);
 }

@@ -84,6 +84,9 @@ void         fault_proxy_inject           (FaultProxy         *proxy,
 void         fault_proxy_get_counters     (FaultProxy         *proxy,
                                            guint64            *out_upstream,
                                            guint64            *out_downstream);
+void         fault_proxy_get_delivered    (FaultProxy         *proxy,
+                                           guint64            *out_upstream,
+                                           guint64            *out_downstream);
 void         fault_proxy_reset_counters   (FaultProxy         *proxy);
 guint        fault_proxy_count_requests   (FaultProxy         *proxy,
                                            const char         *method);
