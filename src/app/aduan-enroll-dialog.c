@@ -65,6 +65,11 @@ set_busy (AduanEnrollDialog *self,
 {
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
+  /* A text field made insensitive with the focus in it never hears it
+   * lost the focus (GTK warns, and Enter in a field gets here): let go of
+   * it first. */
+  if (busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->code_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !busy);

@@ -227,6 +227,8 @@ test_save_and_list (void)
 
   script = g_strdup_printf (
     "resize 1280 760\n"
+    /* The detail's map: no test reaches the internet. */
+    "setting map-tile-url \"'http://127.0.0.1:9/{z}/{x}/{y}.png'\"\n"
     "set kind_dropdown Aspiration\n"
     "set category_dropdown \"Street lighting\"\n"
     "expect-text agency_label \"Goes to:\"\n"
