@@ -14,6 +14,10 @@ struct _AduanPreferencesWindow
   AdwActionRow         *data_dir_row;
   AdwActionRow         *count_row;
   AdwActionRow         *villages_row;
+  AdwActionRow         *hub_row;
+  GtkButton            *hub_enroll_button;
+  AdwEntryRow          *tile_url_row;
+  AdwEntryRow          *tile_attribution_row;
 };
 
 G_DEFINE_FINAL_TYPE (AduanPreferencesWindow, aduan_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -45,6 +49,17 @@ channel_set_mapping (const GValue       *value,
   return g_variant_new_string (aduan_channel_to_string (channel));
 }
 
+/* Enrolling happens in the main window, which also shows how it went. */
+static void
+enroll_clicked_cb (AduanPreferencesWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  gtk_window_close (GTK_WINDOW (self));
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.enroll", NULL);
+}
+
 static void
 aduan_preferences_window_class_init (AduanPreferencesWindowClass *klass)
 {
@@ -56,6 +71,11 @@ aduan_preferences_window_class_init (AduanPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AduanPreferencesWindow, data_dir_row);
   gtk_widget_class_bind_template_child (widget_class, AduanPreferencesWindow, count_row);
   gtk_widget_class_bind_template_child (widget_class, AduanPreferencesWindow, villages_row);
+  gtk_widget_class_bind_template_child (widget_class, AduanPreferencesWindow, hub_row);
+  gtk_widget_class_bind_template_child (widget_class, AduanPreferencesWindow, hub_enroll_button);
+  gtk_widget_class_bind_template_child (widget_class, AduanPreferencesWindow, tile_url_row);
+  gtk_widget_class_bind_template_child (widget_class, AduanPreferencesWindow, tile_attribution_row);
+  gtk_widget_class_bind_template_callback (widget_class, enroll_clicked_cb);
 }
 
 static void
@@ -97,6 +117,20 @@ aduan_preferences_window_new (AduanApplication *application)
                                 NULL, NULL);
 
   adw_action_row_set_subtitle (self->data_dir_row, data_dir != NULL ? data_dir : _("Unknown"));
+
+  g_settings_bind (settings, "map-tile-url", self->tile_url_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "map-tile-attribution", self->tile_attribution_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  {
+    AduanSyncEngine *engine = aduan_application_get_sync_engine (application);
+    const char *hub_url = engine != NULL ? aduan_sync_engine_get_hub_url (engine) : NULL;
+
+    adw_action_row_set_subtitle (self->hub_row, hub_url != NULL ? hub_url
+                                                : _("Not connected: complaints stay on this device"));
+    gtk_button_set_label (self->hub_enroll_button, hub_url != NULL ? _("_Enroll Again…") : _("_Connect…"));
+    gtk_widget_set_sensitive (GTK_WIDGET (self->hub_enroll_button), engine != NULL);
+  }
 
   if (store != NULL)
     {

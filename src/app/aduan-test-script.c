@@ -341,6 +341,9 @@ widget_text (GtkWidget *widget)
                             adw_status_page_get_title (ADW_STATUS_PAGE (widget)),
                             adw_status_page_get_description (ADW_STATUS_PAGE (widget)));
 
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return g_strdup (gtk_button_get_label (GTK_BUTTON (widget)));
+
   /* A composite widget, such as the village picker: its entry. */
   editable = find_editable (widget);
   if (editable != NULL)

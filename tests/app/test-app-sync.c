@@ -38,7 +38,8 @@ save_complaint (const char *data_dir,
  * at once, the indicator says all is sent and each row that the hub has
  * it. The admin verifies one; "Sync Now" brings that news to its row and
  * its detail. The hub then revokes the device: the next sync asks, in the
- * window, for enrolling again, and nothing is marked failed. */
+ * window, for enrolling again, nothing is marked failed, and Preferences
+ * name the hub and lead to enrolling again as well. */
 static void
 test_enroll_and_sync (void)
 {
@@ -51,6 +52,7 @@ test_enroll_and_sync (void)
   g_autofree char *enroll_png = aduan_app_runner_screenshot_path ("enroll-dialog.png");
   g_autofree char *sent_png = aduan_app_runner_screenshot_path ("sync-all-sent.png");
   g_autofree char *news_png = aduan_app_runner_screenshot_path ("aduan-sync.png");
+  g_autofree char *preferences_png = aduan_app_runner_screenshot_path ("preferences-hub.png");
   g_autofree char *again_png = aduan_app_runner_screenshot_path ("sync-enroll-again.png");
   g_autoptr(SyncTestHub) hub = NULL;
   g_autoptr(AduanComplaint) first = NULL;
@@ -153,11 +155,19 @@ test_enroll_and_sync (void)
     "expect-text status_label \"Enroll this device again\"\n"
     "expect-list \"Waiting to send\"\n"
     "snapshot %s\n"
+    /* Preferences say which hub, and lead to enrolling again too. */
+    "action app.preferences\n"
+    "expect-text hub_row 127.0.0.1\n"
+    "expect-text hub_enroll_button \"Enroll Again\"\n"
+    "snapshot-of hub_row %s\n"
+    "activate hub_enroll_button\n"
+    "expect-visible code_row\n"
     "quit\n",
-    again_png);
+    again_png, preferences_png);
   aduan_app_runner_run (data_dir, script, &run);
   g_assert_cmpint (run.status, ==, 0);
   aduan_app_runner_assert_png (again_png);
+  aduan_app_runner_assert_png (preferences_png);
 }
 
 int
