@@ -9,10 +9,12 @@
 #include "aduan-hub-response.h"
 #include "aduan-hub-server-private.h"
 #include "aduan-hub-workflow.h"
+#include "aduan-survey.h"
 #include "aduan-tracking-code.h"
 
 /*
- * What devices do: enroll, send complaints, read the change feed.
+ * What devices do: enroll, send complaints and satisfaction surveys, read
+ * the change feed.
  */
 
 #define ENROLL_NAME_MAX_CHARS 200
@@ -367,6 +369,143 @@ _aduan_hub_server_handle_complaint_put (AduanHubServer    *self,
 
   _aduan_hub_server_pause (self, msg);
   aduan_hub_writer_submit (self->writer, put_write, job, (GDestroyNotify) put_job_free, put_done_cb, NULL);
+}
+
+typedef struct
+{
+  AduanHubServer    *server;    /* (owned) */
+  SoupServerMessage *msg;       /* (owned) */
+  char              *device_id; /* (owned) */
+  AduanSurvey       *incoming;  /* (owned) */
+  gint64             now;
+  gboolean           created;
+} SurveyJob;
+
+static void
+survey_job_free (SurveyJob *job)
+{
+  g_object_unref (job->server);
+  g_object_unref (job->msg);
+  g_free (job->device_id);
+  aduan_survey_free (job->incoming);
+  g_free (job);
+}
+
+/* On the writer thread: lookup and insert in one transaction, as for
+ * complaints. */
+static gboolean
+survey_write (AduanHubStorage  *storage,
+              gpointer          data,
+              GError          **error)
+{
+  SurveyJob *job = data;
+  g_autoptr(AduanSurvey) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  existing = aduan_hub_storage_get_survey (storage, job->incoming->uuid, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (existing != NULL)
+    {
+      if (!aduan_survey_same_content (existing, job->incoming))
+        {
+          g_set_error (error, ADUAN_HUB_ERROR, ADUAN_HUB_ERROR_CONFLICT,
+                       "A different survey is already stored under UUID %s; "
+                       "a changed survey needs a new UUID", job->incoming->uuid);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!aduan_hub_storage_add_survey (storage, job->incoming, job->device_id, job->now, error))
+    return FALSE;
+
+  job->created = TRUE;
+  return TRUE;
+}
+
+static void
+survey_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SurveyJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (!aduan_hub_writer_submit_finish (ADUAN_HUB_WRITER (source), result, &error))
+    {
+      aduan_hub_reply_gerror (job->msg, error);
+      _aduan_hub_server_unpause (job->server, job->msg);
+      return;
+    }
+
+  if (job->created)
+    g_info ("Survey %s received from device %s", job->incoming->uuid, job->device_id);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "survey");
+  json_builder_add_value (builder, aduan_survey_to_json (job->incoming));
+  json_builder_set_member_name (builder, "device_id");
+  json_builder_add_string_value (builder, job->device_id);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  aduan_hub_reply_json (job->msg, job->created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, node);
+  _aduan_hub_server_unpause (job->server, job->msg);
+}
+
+/* PUT /v1/surveys/{uuid}: idempotent like a complaint's PUT. */
+void
+_aduan_hub_server_handle_survey_put (AduanHubServer    *self,
+                                     SoupServerMessage *msg,
+                                     AduanHubRequest   *request)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(AduanSurvey) survey = NULL;
+  g_autoptr(GError) error = NULL;
+  SurveyJob *job;
+
+  if (!g_uuid_string_is_valid (request->param))
+    {
+      aduan_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_uuid",
+                             "The last part of the path must be the survey’s UUID");
+      return;
+    }
+
+  root = _aduan_hub_server_parse_json (msg, FALSE, &error);
+  if (root == NULL ||
+      (survey = aduan_survey_from_json (root, &error)) == NULL ||
+      !aduan_survey_validate (survey, &error))
+    {
+      aduan_hub_reply_gerror (msg, error);
+      return;
+    }
+
+  if (g_ascii_strcasecmp (survey->uuid, request->param) != 0)
+    {
+      g_set_error (&error, ADUAN_ERROR, ADUAN_ERROR_INVALID_FIELD,
+                   "uuid: %s does not match the UUID in the path", survey->uuid);
+      aduan_hub_reply_gerror (msg, error);
+      return;
+    }
+
+  job = g_new0 (SurveyJob, 1);
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->device_id = g_strdup (request->device->id);
+  job->incoming = g_steal_pointer (&survey);
+  job->now = _aduan_hub_now ();
+
+  _aduan_hub_server_pause (self, msg);
+  aduan_hub_writer_submit (self->writer, survey_write, job, (GDestroyNotify) survey_job_free,
+                           survey_done_cb, NULL);
 }
 
 /* GET /v1/complaints/{uuid}: the device that sent it, an admin, or the

@@ -493,6 +493,7 @@ _aduan_hub_server_handle_stats (AduanHubServer    *self,
   g_autoptr(AduanHubStats) stats = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
+  AduanIkm ikm;
 
   stats = aduan_hub_stats_new (aduan_hub_working_days_get_timezone (self->calendar), _aduan_hub_now ());
   if (!aduan_hub_storage_foreach_summary (self->reader, add_summary_cb, stats, &error))
@@ -501,6 +502,14 @@ _aduan_hub_server_handle_stats (AduanHubServer    *self,
       return;
     }
 
+  /* The community satisfaction index of every survey the hub holds. */
+  if (!aduan_hub_storage_compute_ikm (self->reader, &ikm, &error))
+    {
+      aduan_hub_reply_gerror (msg, error);
+      return;
+    }
+
   node = aduan_hub_stats_to_json (stats);
+  json_object_set_member (json_node_get_object (node), "ikm", aduan_ikm_to_json (&ikm));
   aduan_hub_reply_json (msg, SOUP_STATUS_OK, node);
 }

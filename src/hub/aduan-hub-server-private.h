@@ -56,6 +56,7 @@ typedef enum {
   ADUAN_HUB_ROUTE_CHANGES,
   ADUAN_HUB_ROUTE_CATALOG,
   ADUAN_HUB_ROUTE_STATS,
+  ADUAN_HUB_ROUTE_SURVEY,
   ADUAN_HUB_ROUTE_TRACK_FORM,
   ADUAN_HUB_ROUTE_TRACK,
   ADUAN_HUB_ROUTE_OPEN311_SERVICES,
@@ -113,6 +114,7 @@ gint64           _aduan_hub_now                 (void);
 void _aduan_hub_server_handle_enroll           (AduanHubServer *self, SoupServerMessage *msg, AduanHubRequest *request);
 void _aduan_hub_server_handle_complaint_put    (AduanHubServer *self, SoupServerMessage *msg, AduanHubRequest *request);
 void _aduan_hub_server_handle_complaint_get    (AduanHubServer *self, SoupServerMessage *msg, AduanHubRequest *request);
+void _aduan_hub_server_handle_survey_put       (AduanHubServer *self, SoupServerMessage *msg, AduanHubRequest *request);
 void _aduan_hub_server_handle_changes          (AduanHubServer *self, SoupServerMessage *msg, AduanHubRequest *request, GHashTable *query);
 
 /* aduan-hub-server-office.c */

@@ -53,6 +53,7 @@ static const RouteEntry routes[] = {
   { ADUAN_HUB_ROUTE_CHANGES, { "v1", "changes", NULL } },
   { ADUAN_HUB_ROUTE_CATALOG, { "v1", "catalog", NULL } },
   { ADUAN_HUB_ROUTE_STATS, { "v1", "stats", NULL } },
+  { ADUAN_HUB_ROUTE_SURVEY, { "v1", "surveys", "*", NULL } },
   { ADUAN_HUB_ROUTE_TRACK_FORM, { "track", NULL } },
   { ADUAN_HUB_ROUTE_TRACK, { "track", "*", NULL } },
   { ADUAN_HUB_ROUTE_TRACK, { "v1", "track", "*", NULL } },  /* JSON, for kiosks */
@@ -99,6 +100,7 @@ static const MethodEntry methods[] = {
   { ADUAN_HUB_ROUTE_CATALOG, "GET", PUBLIC, BODY_NONE },
   { ADUAN_HUB_ROUTE_CATALOG, "PUT", ADUAN_HUB_ROLE_MASK (ADUAN_HUB_ROLE_ADMIN), BODY_CATALOG },
   { ADUAN_HUB_ROUTE_STATS, "GET", ADUAN_HUB_ROLES_OFFICE, BODY_NONE },
+  { ADUAN_HUB_ROUTE_SURVEY, "PUT", ADUAN_HUB_ROLES_DEVICE, BODY_JSON },
   { ADUAN_HUB_ROUTE_TRACK_FORM, "GET", PUBLIC, BODY_NONE },
   { ADUAN_HUB_ROUTE_TRACK, "GET", PUBLIC, BODY_NONE },
   { ADUAN_HUB_ROUTE_OPEN311_SERVICES, "GET", PUBLIC, BODY_NONE },
@@ -796,6 +798,9 @@ handle_cb (SoupServer        *soup,
       break;
     case ADUAN_HUB_ROUTE_STATS:
       _aduan_hub_server_handle_stats (self, msg, request);
+      break;
+    case ADUAN_HUB_ROUTE_SURVEY:
+      _aduan_hub_server_handle_survey_put (self, msg, request);
       break;
     case ADUAN_HUB_ROUTE_TRACK_FORM:
     case ADUAN_HUB_ROUTE_TRACK:

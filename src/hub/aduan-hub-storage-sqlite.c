@@ -119,6 +119,17 @@ static const char * const migrations[] = {
   "  etag TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL"
   ");",
+  /* 1 → 2: satisfaction surveys; scores as "4,3,…" in element order,
+   * as on the device */
+  "CREATE TABLE surveys ("
+  "  uuid TEXT PRIMARY KEY,"
+  "  device_id TEXT NOT NULL,"
+  "  answered_at INTEGER NOT NULL,"
+  "  channel TEXT NOT NULL,"
+  "  scores TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX surveys_by_answered_at ON surveys (answered_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ADUAN_HUB_STORAGE_SQLITE_SCHEMA_VERSION);
@@ -1225,6 +1236,139 @@ storage_list_expired_uploads (AduanHubStorage  *storage,
 }
 
 static char *
+scores_to_text (const guint8 *scores)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < ADUAN_SURVEY_N_ELEMENTS; i++)
+    g_string_append_printf (text, "%s%u", i > 0 ? "," : "", scores[i]);
+
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+scores_from_text (const char *text,
+                  guint8     *scores)
+{
+  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", ",", -1);
+
+  if (g_strv_length (parts) != ADUAN_SURVEY_N_ELEMENTS)
+    return FALSE;
+
+  for (guint i = 0; i < ADUAN_SURVEY_N_ELEMENTS; i++)
+    {
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (parts[i], 10, ADUAN_SURVEY_MIN_SCORE, ADUAN_SURVEY_MAX_SCORE,
+                                       &value, NULL))
+        return FALSE;
+      scores[i] = (guint8) value;
+    }
+
+  return TRUE;
+}
+
+static AduanSurvey *
+storage_get_survey (AduanHubStorage  *storage,
+                    const char       *uuid,
+                    GError          **error)
+{
+  AduanHubStorageSqlite *self = ADUAN_HUB_STORAGE_SQLITE (storage);
+  g_autoptr(AduanSurvey) survey = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = statement (self, "SELECT uuid, answered_at, channel, scores FROM surveys WHERE uuid = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, uuid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      survey = aduan_survey_new ();
+      g_free (survey->uuid);
+      survey->uuid = column_text (stmt, 0);
+      survey->answered_at = sqlite3_column_int64 (stmt, 1);
+      if (!aduan_channel_from_string ((const char *) sqlite3_column_text (stmt, 2), &survey->channel) ||
+          !scores_from_text ((const char *) sqlite3_column_text (stmt, 3), survey->scores))
+        {
+          g_set_error (error, ADUAN_ERROR, ADUAN_ERROR_CORRUPT,
+                       "reading survey %s: the stored row is damaged", uuid);
+          g_clear_pointer (&survey, aduan_survey_free);
+        }
+    }
+  else if (rc != SQLITE_DONE)
+    set_error (error, self->db, rc, "reading a survey");
+  sqlite3_reset (stmt);
+
+  return g_steal_pointer (&survey);
+}
+
+static gboolean
+storage_add_survey (AduanHubStorage   *storage,
+                    const AduanSurvey *survey,
+                    const char        *device_id,
+                    gint64             received_at,
+                    GError           **error)
+{
+  AduanHubStorageSqlite *self = ADUAN_HUB_STORAGE_SQLITE (storage);
+  g_autofree char *scores = scores_to_text (survey->scores);
+  sqlite3_stmt *stmt;
+
+  stmt = statement (self,
+                    "INSERT INTO surveys (uuid, device_id, answered_at, channel, scores, received_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, survey->uuid);
+  bind_text (stmt, 2, device_id);
+  sqlite3_bind_int64 (stmt, 3, survey->answered_at);
+  bind_text (stmt, 4, aduan_channel_to_string (survey->channel));
+  bind_text (stmt, 5, scores);
+  sqlite3_bind_int64 (stmt, 6, received_at);
+
+  return step_done (self, stmt, "storing a survey", error);
+}
+
+static gboolean
+storage_compute_ikm (AduanHubStorage  *storage,
+                     AduanIkm         *out_ikm,
+                     GError          **error)
+{
+  AduanHubStorageSqlite *self = ADUAN_HUB_STORAGE_SQLITE (storage);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  aduan_ikm_init (out_ikm);
+  stmt = statement (self, "SELECT scores FROM surveys", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint8 scores[ADUAN_SURVEY_N_ELEMENTS];
+
+      /* A damaged row cannot be counted; the rest still can. */
+      if (scores_from_text ((const char *) sqlite3_column_text (stmt, 0), scores))
+        aduan_ikm_add (out_ikm, scores);
+      else
+        g_message ("A stored survey’s scores are damaged; it is left out of the index");
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error (error, self->db, rc, "reading the surveys");
+      return FALSE;
+    }
+
+  aduan_ikm_finish (out_ikm);
+  return TRUE;
+}
+
+static char *
 storage_get_catalog (AduanHubStorage  *storage,
                      char            **out_etag,
                      GError          **error)
@@ -1309,6 +1453,9 @@ aduan_hub_storage_sqlite_iface_init (AduanHubStorageInterface *iface)
   iface->complete_upload = storage_complete_upload;
   iface->delete_upload = storage_delete_upload;
   iface->list_expired_uploads = storage_list_expired_uploads;
+  iface->get_survey = storage_get_survey;
+  iface->add_survey = storage_add_survey;
+  iface->compute_ikm = storage_compute_ikm;
   iface->get_catalog = storage_get_catalog;
   iface->set_catalog = storage_set_catalog;
 }

@@ -354,6 +354,62 @@ aduan_hub_storage_list_expired_uploads (AduanHubStorage  *self,
   return ADUAN_HUB_STORAGE_GET_IFACE (self)->list_expired_uploads (self, now, error);
 }
 
+/**
+ * aduan_hub_storage_get_survey:
+ *
+ * Returns: (transfer full) (nullable): the survey stored under @uuid;
+ *   %NULL without @error set when there is none
+ */
+AduanSurvey *
+aduan_hub_storage_get_survey (AduanHubStorage  *self,
+                              const char       *uuid,
+                              GError          **error)
+{
+  g_return_val_if_fail (ADUAN_HUB_IS_STORAGE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return ADUAN_HUB_STORAGE_GET_IFACE (self)->get_survey (self, uuid, error);
+}
+
+/**
+ * aduan_hub_storage_add_survey:
+ * @device_id: the device that sent it
+ * @received_at: when, UTC microseconds
+ *
+ * Stores a new survey; a UUID already stored is %ADUAN_ERROR_CONFLICT.
+ */
+gboolean
+aduan_hub_storage_add_survey (AduanHubStorage   *self,
+                              const AduanSurvey *survey,
+                              const char        *device_id,
+                              gint64             received_at,
+                              GError           **error)
+{
+  g_return_val_if_fail (ADUAN_HUB_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (survey != NULL && device_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return ADUAN_HUB_STORAGE_GET_IFACE (self)->add_survey (self, survey, device_id, received_at, error);
+}
+
+/**
+ * aduan_hub_storage_compute_ikm:
+ * @out_ikm: (out): the index of every stored survey, finished
+ *
+ * The community satisfaction index (IKM) over all surveys.
+ */
+gboolean
+aduan_hub_storage_compute_ikm (AduanHubStorage  *self,
+                               AduanIkm         *out_ikm,
+                               GError          **error)
+{
+  g_return_val_if_fail (ADUAN_HUB_IS_STORAGE (self), FALSE);
+  g_return_val_if_fail (out_ikm != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return ADUAN_HUB_STORAGE_GET_IFACE (self)->compute_ikm (self, out_ikm, error);
+}
+
 char *
 aduan_hub_storage_get_catalog (AduanHubStorage  *self,
                                char            **out_etag,

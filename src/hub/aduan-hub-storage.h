@@ -7,6 +7,7 @@
 #include "aduan-hub-record.h"
 #include "aduan-hub-upload.h"
 #include "aduan-status-event.h"
+#include "aduan-survey.h"
 
 G_BEGIN_DECLS
 
@@ -138,6 +139,19 @@ struct _AduanHubStorageInterface
                                               gint64            now,
                                               GError          **error);
 
+  /* Satisfaction surveys (SKM): stored once per UUID. */
+  AduanSurvey *    (*get_survey)             (AduanHubStorage   *self,
+                                              const char        *uuid,
+                                              GError           **error);
+  gboolean         (*add_survey)             (AduanHubStorage   *self,
+                                              const AduanSurvey *survey,
+                                              const char        *device_id,
+                                              gint64             received_at,
+                                              GError           **error);
+  gboolean         (*compute_ikm)            (AduanHubStorage   *self,
+                                              AduanIkm          *out_ikm,
+                                              GError           **error);
+
   /* The catalog the hub serves, as JSON text with its ETag. */
   char *           (*get_catalog)            (AduanHubStorage  *self,
                                               char            **out_etag,
@@ -251,6 +265,18 @@ gboolean         aduan_hub_storage_delete_upload         (AduanHubStorage  *self
 GPtrArray       *aduan_hub_storage_list_expired_uploads  (AduanHubStorage  *self,
                                                           gint64            now,
                                                           GError          **error);
+
+AduanSurvey     *aduan_hub_storage_get_survey            (AduanHubStorage   *self,
+                                                          const char        *uuid,
+                                                          GError           **error);
+gboolean         aduan_hub_storage_add_survey            (AduanHubStorage   *self,
+                                                          const AduanSurvey *survey,
+                                                          const char        *device_id,
+                                                          gint64             received_at,
+                                                          GError           **error);
+gboolean         aduan_hub_storage_compute_ikm           (AduanHubStorage   *self,
+                                                          AduanIkm          *out_ikm,
+                                                          GError           **error);
 
 char            *aduan_hub_storage_get_catalog           (AduanHubStorage  *self,
                                                           char            **out_etag,
