@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
@@ -90,9 +91,9 @@ count_stored_photos (const char *data_dir)
 }
 
 /* A photo from the file chooser is attached with its thumbnail; its EXIF
- * position is offered and taken; a cut-off file, an empty one and a HEIC
- * dropped on the form each get a message in plain words, and leave
- * nothing behind; one pasted from the clipboard is attached; ten at once fill the
+ * position and time are offered and taken; a cut-off file, an empty one,
+ * a HEIC and one too large dropped on the form each get a message in
+ * plain words, and leave nothing behind; one pasted from the clipboard is attached; ten at once fill the
  * form up to the limit while the form goes on taking typing. */
 static void
 test_photos (void)
@@ -104,6 +105,7 @@ test_photos (void)
   g_autofree char *corrupt = NULL;
   g_autofree char *empty = NULL;
   g_autofree char *heic = NULL;
+  g_autofree char *huge = NULL;
   g_autofree char *pasted = NULL;
   g_autoptr(GString) many = g_string_new (NULL);
   g_autofree char *png = aduan_app_runner_screenshot_path ("aduan-photos.png");
@@ -139,6 +141,11 @@ test_photos (void)
     heic_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&heic_data));
     heic = fixture_write (input, "IMG_0001.HEIC", heic_bytes);
   }
+  /* 2 GB that take no room: a sparse file with a JPEG's first bytes. */
+  huge = g_build_filename (input, "huge.jpg", NULL);
+  g_file_set_contents (huge, "\xff\xd8\xff\xe0", 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (truncate (huge, (off_t) 2 << 30), ==, 0);
   empty = g_build_filename (input, "empty.jpg", NULL);
   g_file_set_contents (empty, "", 0, &error);
   g_assert_no_error (error);
@@ -159,10 +166,11 @@ test_photos (void)
     "activate offer_button\n"
     "expect-text latitude_entry -7.6298\n"
     "expect-text occurred_date_entry 2026-11-20\n"
-    "drop-files form %s %s %s\n"
+    "drop-files form %s %s %s %s\n"
     "expect-label errors_box \"broken.jpg: \"\n"
     "expect-label errors_box \"empty.jpg: the file is empty\"\n"
     "expect-label errors_box \"IMG_0001.HEIC: \"\n"
+    "expect-label errors_box \"huge.jpg: the file is too large\"\n"
     "expect-text count_label \"1 of 10 photos\"\n"
     "clipboard-files %s\n"
     "action-on photo_strip photos.paste\n"
@@ -178,7 +186,7 @@ test_photos (void)
     "expect-text count_label \"10 of 10 photos\"\n"
     "snapshot %s\n"
     "quit\n",
-    good, corrupt, empty, heic, pasted, png, many->str, full_png);
+    good, corrupt, empty, heic, huge, pasted, png, many->str, full_png);
 
   aduan_app_runner_run (data_dir, script, &run);
   g_assert_cmpint (run.status, ==, 0);
