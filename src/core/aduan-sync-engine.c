@@ -13,6 +13,7 @@
 #include "aduan-error.h"
 #include "aduan-outbox-private.h"
 #include "aduan-sync-engine.h"
+#include "aduan-survey-store.h"
 #include "aduan-sync-http.h"
 #include "aduan-tus-client.h"
 
@@ -58,6 +59,8 @@
 /* So many items in a row failing for the hub's reasons: stop bothering it. */
 #define MAX_CONSECUTIVE_FAILURES 3
 #define MAX_FEED_PAGES 20
+/* Surveys are read from the store this many at a time. */
+#define SURVEY_BATCH 50
 #define FEED_PAGE_SIZE 500
 #define LOCK_FILE_NAME "sync.lock"
 #define LOCK_WAIT_MS 10000
@@ -704,6 +707,100 @@ process_item (Pass         *pass,
   return OUTCOME_RETRY;
 }
 
+typedef enum {
+  SURVEY_SENT,
+  SURVEY_REFUSED,      /* for good: marked failed */
+  SURVEY_NOT_TAKEN,    /* a hub without surveys: left waiting */
+  SURVEY_ERROR,        /* the link or the hub: @error */
+} SurveyOutcome;
+
+static SurveyOutcome
+send_survey (Pass         *pass,
+             AduanSurvey  *survey,
+             GError      **error)
+{
+  AduanHttpRequest request = ADUAN_HTTP_REQUEST_INIT;
+  g_autoptr(AduanHttpResponse) response = NULL;
+  g_autoptr(JsonNode) node = aduan_survey_to_json (survey);
+  g_autofree char *path = g_strconcat ("v1/surveys/", survey->uuid, NULL);
+  char *json = json_to_string (node, FALSE);
+  g_autoptr(GBytes) body = g_bytes_new_take (json, strlen (json));
+  const char *headers[] = { "Content-Type: application/json", NULL };
+
+  request.method = "PUT";
+  request.url = path;
+  request.headers = headers;
+  request.body = body;
+  response = aduan_http_client_send (pass->http, &request, error);
+  if (response == NULL)
+    return SURVEY_ERROR;
+
+  pass->hub_reached = TRUE;
+
+  if (response->status == 201 || response->status == 200)
+    return aduan_survey_store_mark (pass->store, survey->uuid, ADUAN_SYNC_STATE_SENT, error) ? SURVEY_SENT
+                                                                                             : SURVEY_ERROR;
+
+  if (response->status == 409 || response->status == 422 || response->status == 400)
+    {
+      g_autofree char *message = aduan_http_response_get_message (response);
+
+      /* Only the ID and the hub's words: a survey says nothing of anyone. */
+      g_message ("Survey %s refused by the hub (HTTP %u): %s", survey->uuid, response->status, message);
+      return aduan_survey_store_mark (pass->store, survey->uuid, ADUAN_SYNC_STATE_FAILED, error) ? SURVEY_REFUSED
+                                                                                               : SURVEY_ERROR;
+    }
+
+  /* A hub from before surveys: they wait for one that takes them. */
+  if (response->status == 404 || response->status == 405)
+    return SURVEY_NOT_TAKEN;
+
+  aduan_http_response_to_error (response, N_("sending a satisfaction survey"), error);
+  return SURVEY_ERROR;
+}
+
+/* Sends the surveys waiting on the device, oldest first, after the
+ * complaints: one PUT each, idempotent, so a survey sent twice (a cut
+ * after the hub stored it) is simply 200 the second time. */
+static gboolean
+send_surveys (Pass     *pass,
+              guint    *out_sent,
+              GError  **error)
+{
+  gboolean again = TRUE;
+
+  *out_sent = 0;
+
+  while (again)
+    {
+      g_autoptr(GPtrArray) surveys = aduan_survey_store_list_unsent (pass->store, SURVEY_BATCH, error);
+
+      if (surveys == NULL)
+        return FALSE;
+
+      again = surveys->len == SURVEY_BATCH;
+      for (guint i = 0; i < surveys->len; i++)
+        {
+          switch (send_survey (pass, g_ptr_array_index (surveys, i), error))
+            {
+            case SURVEY_SENT:
+              (*out_sent)++;
+              break;
+            case SURVEY_REFUSED:
+              break;
+            case SURVEY_NOT_TAKEN:
+              g_message ("The hub does not take satisfaction surveys yet; they stay on this device");
+              return TRUE;
+            case SURVEY_ERROR:
+            default:
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
 /* Reads the change feed from the stored cursor into the status history. */
 static gboolean
 read_changes (Pass     *pass,
@@ -769,7 +866,7 @@ pass_thread (GTask        *task,
   g_autofree char *token = NULL;
   gboolean due_only = (pass->flags & ADUAN_SYNC_FLAGS_DUE_ONLY) != 0;
   gint64 now = g_get_real_time ();
-  guint n_sent = 0, n_failed = 0, n_retry = 0;
+  guint n_sent = 0, n_failed = 0, n_retry = 0, n_surveys = 0;
 
   if (!take_lock (pass, cancellable, &error))
     goto done;
@@ -837,6 +934,9 @@ pass_thread (GTask        *task,
         break;
     }
 
+  if (pass->stop_error == NULL && !send_surveys (pass, &n_surveys, &pass->stop_error))
+    g_debug ("Sync pass: surveys stopped: %s", pass->stop_error->message);
+
   if (pass->stop_error != NULL)
     error = g_steal_pointer (&pass->stop_error);
   else if (!read_changes (pass, &error))
@@ -873,7 +973,7 @@ done:
       pass->lock_fd = -1;
     }
 
-  g_debug ("Sync pass done: %u sent, %u refused, %u for later%s%s", n_sent, n_failed, n_retry,
+  g_debug ("Sync pass done: %u sent, %u refused, %u for later, %u surveys%s%s", n_sent, n_failed, n_retry, n_surveys,
            error != NULL ? "; " : "", error != NULL ? error->message : "");
 
   if (error != NULL)
