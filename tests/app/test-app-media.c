@@ -544,6 +544,7 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
+  aduan_app_runner_keep_system_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   aduan_app_runner_init (1366, 768);
 

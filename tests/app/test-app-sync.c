@@ -177,6 +177,7 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
+  aduan_app_runner_keep_system_dirs ();
   sync_test_init (&argc, &argv);
   aduan_app_runner_init (1366, 768);
 

@@ -9,11 +9,11 @@
 
 #include <gio/gio.h>
 
+#include "aduan-app-runner.h"
 #include "aduan-catalog.h"
 #include "aduan-store.h"
 #include "aduan-test-util.h"
 #include "aduan-tracking-code.h"
-#include "aduan-xvfb.h"
 
 /*
  * The real app, under Xvfb, driven by ADUAN_TEST_SCRIPT (see
@@ -21,160 +21,6 @@
  * then, independently, what it left in the store. Screenshots go to
  * $ADUAN_TEST_SCREENSHOT_DIR.
  */
-
-static AduanXvfb *xvfb;
-static char *system_data_dirs;
-static char *app_path;
-static char *screenshot_dir;
-
-typedef struct
-{
-  int   status;   /* the exit status, or 128 + signal */
-  char *output;   /* stdout and stderr */
-} AppRun;
-
-static void
-app_run_clear (AppRun *run)
-{
-  g_clear_pointer (&run->output, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AppRun, app_run_clear)
-
-static gboolean
-skip_without_display (void)
-{
-  if (xvfb != NULL)
-    return FALSE;
-
-  g_test_skip ("Xvfb is not installed");
-  return TRUE;
-}
-
-static char *
-screenshot_path (const char *name)
-{
-  return g_build_filename (screenshot_dir, name, NULL);
-}
-
-/* Runs the app on its own data folder with a script; waits at most 90 s. */
-/* The app's environment: the test's, on our display, with a script. */
-static char **
-app_environment (const char *language,
-                 const char *script_path,
-                 const char *runtime_dir,
-                 gboolean    with_bus)
-{
-  char **envp = g_get_environ ();
-
-  /* GTK wants a session bus; without one it warns, and warnings are fatal. */
-  if (!with_bus)
-    envp = g_environ_unsetenv (envp, "G_DEBUG");
-
-  envp = g_environ_setenv (envp, "DISPLAY", aduan_xvfb_get_display (xvfb), TRUE);
-  envp = g_environ_setenv (envp, "GDK_BACKEND", "x11", TRUE);
-  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
-  envp = g_environ_setenv (envp, "ADUAN_TEST_SCRIPT", script_path, TRUE);
-  envp = g_environ_setenv (envp, "ADUAN_TEST_TIMEOUT_MS", "20000", TRUE);
-  envp = g_environ_unsetenv (envp, "ADUAN_DATA_DIR");
-  if (language != NULL)
-    envp = g_environ_setenv (envp, "LANGUAGE", language, TRUE);
-  else
-    envp = g_environ_unsetenv (envp, "LANGUAGE");
-  /* The test's isolated folders stay, except those the system's own data
-   * lives in: without shared-mime-info GTK cannot load its icons. */
-  /* The test's isolated folders as GLib knows them: the environment still
-   * holds the /dev/null that g_test_init() put there, and the map's tile
-   * cache needs a real cache folder. */
-  envp = g_environ_setenv (envp, "HOME", g_get_home_dir (), TRUE);
-  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  envp = g_environ_setenv (envp, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  envp = g_environ_setenv (envp, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
-  envp = g_environ_setenv (envp, "XDG_DATA_DIRS", system_data_dirs, TRUE);
-  envp = g_environ_setenv (envp, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
-
-  return envp;
-}
-
-static void
-finish_run (int     wait_status,
-            char   *output,
-            char   *errors,
-            AppRun *run)
-{
-  run->output = g_strconcat (output, errors, NULL);
-  if (WIFEXITED (wait_status))
-    run->status = WEXITSTATUS (wait_status);
-  else if (WIFSIGNALED (wait_status))
-    run->status = 128 + WTERMSIG (wait_status);
-  else
-    run->status = -1;
-
-  g_test_message ("app exited with %d; it said:\n%s", run->status, run->output);
-}
-
-/* Runs the app on its own data folder with a script. */
-static void
-run_app_in (const char *language,
-            const char *data_dir,
-            const char *script,
-            AppRun     *run)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *parent = g_path_get_dirname (data_dir);
-  g_autofree char *script_path = g_build_filename (parent, "script.txt", NULL);
-  g_autofree char *runtime_dir = g_build_filename (parent, "runtime", NULL);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *dbus = g_find_program_in_path ("dbus-run-session");
-  g_auto(GStrv) envp = NULL;
-  g_autofree char *output = NULL;
-  g_autofree char *errors = NULL;
-  int wait_status = 0;
-
-  g_file_set_contents (script_path, script, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir_with_parents (runtime_dir, 0700), ==, 0);
-
-  if (dbus != NULL)
-    {
-      g_ptr_array_add (argv, dbus);
-      g_ptr_array_add (argv, (char *) "--");
-    }
-  g_ptr_array_add (argv, app_path);
-  g_ptr_array_add (argv, (char *) "--data-dir");
-  g_ptr_array_add (argv, (char *) data_dir);
-  g_ptr_array_add (argv, NULL);
-
-  envp = app_environment (language, script_path, runtime_dir, dbus != NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
-                NULL, NULL, &output, &errors, &wait_status, &error);
-  g_assert_no_error (error);
-
-  finish_run (wait_status, output, errors, run);
-}
-
-static void
-run_app (const char *data_dir,
-         const char *script,
-         AppRun     *run)
-{
-  run_app_in (NULL, data_dir, script, run);
-}
-
-static void
-assert_png (const char *path)
-{
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize length = 0;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (length, >, 1000);
-  g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
-}
 
 static char *
 find_tracking_code (const char *output)
@@ -207,19 +53,19 @@ test_save_and_list (void)
 {
   g_autofree char *root = NULL;
   g_autofree char *data_dir = NULL;
-  g_autofree char *form_png = screenshot_path ("form-filled.png");
-  g_autofree char *saved_png = screenshot_path ("saved-list.png");
-  g_autofree char *detail_png = screenshot_path ("detail.png");
+  g_autofree char *form_png = aduan_app_runner_screenshot_path ("form-filled.png");
+  g_autofree char *saved_png = aduan_app_runner_screenshot_path ("saved-list.png");
+  g_autofree char *detail_png = aduan_app_runner_screenshot_path ("detail.png");
   g_autofree char *script = NULL;
   g_autofree char *code = NULL;
   g_autofree char *draft = NULL;
-  g_auto(AppRun) run = { 0 };
+  g_auto(AduanAppRun) run = { 0 };
   g_autoptr(AduanStore) store = NULL;
   g_autoptr(GPtrArray) complaints = NULL;
   g_autoptr(GError) error = NULL;
   const AduanComplaint *complaint;
 
-  if (skip_without_display ())
+  if (aduan_app_runner_skip ())
     return;
 
   root = aduan_test_make_temp_dir ("ui-save");
@@ -264,16 +110,16 @@ test_save_and_list (void)
     "quit\n",
     form_png, saved_png, detail_png);
 
-  run_app (data_dir, script, &run);
+  aduan_app_runner_run (data_dir, script, &run);
   g_assert_cmpint (run.status, ==, 0);
 
   code = find_tracking_code (run.output);
   g_assert_nonnull (code);
   g_assert_true (aduan_tracking_code_is_valid (code));
 
-  assert_png (form_png);
-  assert_png (saved_png);
-  assert_png (detail_png);
+  aduan_app_runner_assert_png (form_png);
+  aduan_app_runner_assert_png (saved_png);
+  aduan_app_runner_assert_png (detail_png);
 
   /* What the store holds, read without the app. */
   store = open_store (data_dir);
@@ -307,14 +153,14 @@ test_validation_messages (void)
 {
   g_autofree char *root = aduan_test_make_temp_dir ("ui-validate");
   g_autofree char *data_dir = g_build_filename (root, "data", NULL);
-  g_autofree char *png = screenshot_path ("validation.png");
+  g_autofree char *png = aduan_app_runner_screenshot_path ("validation.png");
   g_autofree char *script = NULL;
   g_autofree char *draft = NULL;
-  g_auto(AppRun) run = { 0 };
+  g_auto(AduanAppRun) run = { 0 };
   g_autoptr(AduanStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (skip_without_display ())
+  if (aduan_app_runner_skip ())
     return;
 
   script = g_strdup_printf (
@@ -332,10 +178,10 @@ test_validation_messages (void)
     "quit\n",
     png);
 
-  run_app (data_dir, script, &run);
+  aduan_app_runner_run (data_dir, script, &run);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_null (strstr (run.output, "Complaint Saved"));
-  assert_png (png);
+  aduan_app_runner_assert_png (png);
 
   store = open_store (data_dir);
   g_assert_cmpint (aduan_store_count (store, NULL, &error), ==, 0);
@@ -354,17 +200,17 @@ test_draft_survives_kill (void)
 {
   g_autofree char *root = aduan_test_make_temp_dir ("ui-draft");
   g_autofree char *data_dir = g_build_filename (root, "data", NULL);
-  g_autofree char *png = screenshot_path ("draft-restored.png");
+  g_autofree char *png = aduan_app_runner_screenshot_path ("draft-restored.png");
   g_autofree char *script = NULL;
   g_autofree char *draft = NULL;
-  g_auto(AppRun) first = { 0 };
-  g_auto(AppRun) second = { 0 };
+  g_auto(AduanAppRun) first = { 0 };
+  g_auto(AduanAppRun) second = { 0 };
   g_autoptr(GError) error = NULL;
 
-  if (skip_without_display ())
+  if (aduan_app_runner_skip ())
     return;
 
-  run_app (data_dir,
+  aduan_app_runner_run (data_dir,
            "set title_entry \"Drain blocked by rubbish\"\n"
            "set description_view \"Water floods the road when it rains.\"\n"
            "set latitude_entry -7.62x\n"
@@ -390,9 +236,9 @@ test_draft_survives_kill (void)
     "snapshot %s\n"
     "quit\n",
     png);
-  run_app (data_dir, script, &second);
+  aduan_app_runner_run (data_dir, script, &second);
   g_assert_cmpint (second.status, ==, 0);
-  assert_png (png);
+  aduan_app_runner_assert_png (png);
 }
 
 /* A damaged database file is reported in a dialog at start, and left
@@ -403,15 +249,15 @@ test_corrupt_store (void)
   g_autofree char *root = aduan_test_make_temp_dir ("ui-corrupt");
   g_autofree char *data_dir = g_build_filename (root, "data", NULL);
   g_autofree char *database = g_build_filename (data_dir, "aduan.sqlite", NULL);
-  g_autofree char *png = screenshot_path ("corrupt-store.png");
+  g_autofree char *png = aduan_app_runner_screenshot_path ("corrupt-store.png");
   g_autofree char *script = NULL;
   g_autofree char *hash_before = NULL;
   g_autofree char *hash_after = NULL;
   g_autoptr(GString) garbage = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_auto(AppRun) run = { 0 };
+  g_auto(AduanAppRun) run = { 0 };
 
-  if (skip_without_display ())
+  if (aduan_app_runner_skip ())
     return;
 
   for (guint i = 0; i < 512; i++)
@@ -428,9 +274,9 @@ test_corrupt_store (void)
     "respond close\n"
     "quit\n",
     data_dir, png);
-  run_app (data_dir, script, &run);
+  aduan_app_runner_run (data_dir, script, &run);
   g_assert_cmpint (run.status, ==, 0);
-  assert_png (png);
+  aduan_app_runner_assert_png (png);
 
   hash_after = aduan_test_hash_file (database);
   g_assert_cmpstr (hash_before, ==, hash_after);
@@ -442,11 +288,11 @@ test_search (void)
 {
   g_autofree char *root = aduan_test_make_temp_dir ("ui-search");
   g_autofree char *data_dir = g_build_filename (root, "data", NULL);
-  g_autofree char *png = screenshot_path ("search.png");
+  g_autofree char *png = aduan_app_runner_screenshot_path ("search.png");
   g_autofree char *script = NULL;
-  g_auto(AppRun) run = { 0 };
+  g_auto(AduanAppRun) run = { 0 };
 
-  if (skip_without_display ())
+  if (aduan_app_runner_skip ())
     return;
 
   {
@@ -475,9 +321,9 @@ test_search (void)
     "expect-count 6\n"
     "quit\n",
     png);
-  run_app (data_dir, script, &run);
+  aduan_app_runner_run (data_dir, script, &run);
   g_assert_cmpint (run.status, ==, 0);
-  assert_png (png);
+  aduan_app_runner_assert_png (png);
 }
 
 /* At 360 px the window shows one pane at a time and the form still works. */
@@ -486,12 +332,12 @@ test_narrow_window (void)
 {
   g_autofree char *root = aduan_test_make_temp_dir ("ui-narrow");
   g_autofree char *data_dir = g_build_filename (root, "data", NULL);
-  g_autofree char *list_png = screenshot_path ("narrow-list.png");
-  g_autofree char *form_png = screenshot_path ("narrow-form.png");
+  g_autofree char *list_png = aduan_app_runner_screenshot_path ("narrow-list.png");
+  g_autofree char *form_png = aduan_app_runner_screenshot_path ("narrow-form.png");
   g_autofree char *script = NULL;
-  g_auto(AppRun) run = { 0 };
+  g_auto(AduanAppRun) run = { 0 };
 
-  if (skip_without_display ())
+  if (aduan_app_runner_skip ())
     return;
 
   script = g_strdup_printf (
@@ -507,10 +353,10 @@ test_narrow_window (void)
     "snapshot %s\n"
     "quit\n",
     list_png, form_png);
-  run_app (data_dir, script, &run);
+  aduan_app_runner_run (data_dir, script, &run);
   g_assert_cmpint (run.status, ==, 0);
-  assert_png (list_png);
-  assert_png (form_png);
+  aduan_app_runner_assert_png (list_png);
+  aduan_app_runner_assert_png (form_png);
 }
 
 /* The disk fills up while a report is being written: Save says so in a
@@ -560,7 +406,7 @@ test_disk_full (void)
   g_autofree char *script_path = g_build_filename (root, "script.txt", NULL);
   g_autofree char *ready = g_build_filename (root, "ready.png", NULL);
   g_autofree char *full = g_build_filename (root, "full", NULL);
-  g_autofree char *png = screenshot_path ("disk-full.png");
+  g_autofree char *png = aduan_app_runner_screenshot_path ("disk-full.png");
   g_autofree char *unshare = g_find_program_in_path ("unshare");
   g_autofree char *dbus = g_find_program_in_path ("dbus-run-session");
   g_autofree char *dbus_prefix = NULL;
@@ -570,10 +416,10 @@ test_disk_full (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) complaints = NULL;
   g_auto(GStrv) envp = NULL;
-  g_auto(AppRun) run = { 0 };
+  g_auto(AduanAppRun) run = { 0 };
   int wait_status = 0;
 
-  if (skip_without_display ())
+  if (aduan_app_runner_skip ())
     return;
 
   g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
@@ -614,11 +460,11 @@ test_disk_full (void)
   g_assert_no_error (error);
 
   dbus_prefix = dbus != NULL ? g_strdup_printf ("%s --", dbus) : g_strdup ("");
-  envp = app_environment (NULL, script_path, runtime_dir, dbus != NULL);
+  envp = aduan_app_runner_environ (NULL, script_path, runtime_dir);
   envp = g_environ_setenv (envp, "DATA", data_dir, TRUE);
   envp = g_environ_setenv (envp, "PRE", pre_dir, TRUE);
   envp = g_environ_setenv (envp, "ROOT", root, TRUE);
-  envp = g_environ_setenv (envp, "APP", app_path, TRUE);
+  envp = g_environ_setenv (envp, "APP", aduan_app_runner_get_app (), TRUE);
   envp = g_environ_setenv (envp, "DBUS", dbus_prefix, TRUE);
 
   {
@@ -630,9 +476,9 @@ test_disk_full (void)
     g_assert_no_error (error);
   }
 
-  finish_run (wait_status, output, errors, &run);
+  aduan_app_runner_finish (wait_status, output, errors, &run);
   g_assert_cmpint (run.status, ==, 0);
-  assert_png (png);
+  aduan_app_runner_assert_png (png);
 
   /* The store, copied out of the full disk, is whole and holds only what
    * it held before. */
@@ -652,11 +498,11 @@ test_indonesian (void)
 {
   g_autofree char *root = aduan_test_make_temp_dir ("ui-id");
   g_autofree char *data_dir = g_build_filename (root, "data", NULL);
-  g_autofree char *png = screenshot_path ("indonesian.png");
+  g_autofree char *png = aduan_app_runner_screenshot_path ("indonesian.png");
   g_autofree char *script = NULL;
-  g_auto(AppRun) run = { 0 };
+  g_auto(AduanAppRun) run = { 0 };
 
-  if (skip_without_display ())
+  if (aduan_app_runner_skip ())
     return;
 
   if (g_getenv ("ADUAN_LOCALEDIR") == NULL)
@@ -675,41 +521,21 @@ test_indonesian (void)
     "snapshot %s\n"
     "quit\n",
     png);
-  run_app_in ("id", data_dir, script, &run);
+  aduan_app_runner_run_in ("id", data_dir, script, &run);
   g_assert_cmpint (run.status, ==, 0);
-  assert_png (png);
+  aduan_app_runner_assert_png (png);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   setlocale (LC_ALL, "");
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-  if (system_data_dirs == NULL || *system_data_dirs == '\0')
-    {
-      g_free (system_data_dirs);
-      system_data_dirs = g_strdup ("/usr/local/share:/usr/share");
-    }
+  aduan_app_runner_keep_system_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  app_path = g_strdup (g_getenv ("ADUAN_APP"));
-  screenshot_dir = g_strdup (g_getenv ("ADUAN_TEST_SCREENSHOT_DIR"));
-  g_assert_nonnull (app_path);
-  if (screenshot_dir == NULL)
-    screenshot_dir = g_build_filename (g_get_tmp_dir (), "screenshots", NULL);
-  g_mkdir_with_parents (screenshot_dir, 0755);
-
-  xvfb = aduan_xvfb_start (1366, 768, &error);
-  if (xvfb == NULL)
-    {
-      /* Only a missing Xvfb is a reason to skip; anything else fails. */
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-      g_test_message ("%s", error->message);
-    }
+  aduan_app_runner_init (1366, 768);
 
   g_test_add_func ("/app/ui/save-and-list", test_save_and_list);
   g_test_add_func ("/app/ui/validation-messages", test_validation_messages);
@@ -721,11 +547,7 @@ main (int   argc,
   g_test_add_func ("/app/ui/indonesian", test_indonesian);
 
   status = g_test_run ();
-
-  g_clear_pointer (&xvfb, aduan_xvfb_stop);
-  g_free (app_path);
-  g_free (screenshot_dir);
-  g_free (system_data_dirs);
+  aduan_app_runner_shutdown ();
 
   return status;
 }
