@@ -35,11 +35,17 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->hub, sync_test_hub_free);
 }
 
+/* Runs aduanctl with @unset (names) left out of its environment and
+ * @set (NAME=VALUE) added: this process's own environment is not touched,
+ * as other threads may read it. */
 static int
-run_aduanctl (const char * const *args,
-              char              **out_stdout,
-              char              **out_stderr)
+run_aduanctl_env (const char * const *args,
+                  const char * const *unset,
+                  const char * const *set,
+                  char              **out_stdout,
+                  char              **out_stderr)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
@@ -49,13 +55,30 @@ run_aduanctl (const char * const *args,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  for (guint i = 0; unset != NULL && unset[i] != NULL; i++)
+    g_subprocess_launcher_unsetenv (launcher, unset[i]);
+  for (guint i = 0; set != NULL && set[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (set[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, out_stdout, out_stderr, &error);
   g_assert_no_error (error);
 
   return g_subprocess_get_exit_status (process);
+}
+
+static int
+run_aduanctl (const char * const *args,
+              char              **out_stdout,
+              char              **out_stderr)
+{
+  return run_aduanctl_env (args, NULL, NULL, out_stdout, out_stderr);
 }
 
 static gboolean
@@ -525,6 +548,167 @@ test_cli_sync (Fixture       *fixture,
                    broken->uuid);
 }
 
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* aduanctl sync --json, for scripts: exit 0 and "ok" once all is sent;
+ * 1 with "ok": false when the hub cannot be reached, the complaint still
+ * waiting with a reason; 2 for a usage mistake. */
+static void
+test_cli_sync_json_exit (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *data_dir = aduan_store_get_data_dir (fixture->store);
+  g_autoptr(AduanComplaint) complaint = sync_test_save_complaint (fixture->store, 1, 1, 4000);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(FaultProxy) proxy = fault_proxy_new (fixture->hub->port);
+  g_autofree char *url = fault_proxy_get_url (proxy);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *sync_json[] = { "sync", "--data-dir", data_dir, "--json", NULL };
+  const char *bad_option[] = { "sync", "--data-dir", data_dir, "--json", "--no-such-option", NULL };
+  JsonObject *result, *problem;
+
+  sync_test_enroll (fixture->store, fixture->hub, url);
+
+  /* The hub gone: nothing listens behind the proxy. */
+  sync_test_hub_kill (fixture->hub);
+  g_assert_cmpint (run_aduanctl (sync_json, &out, &err), ==, 1);
+  result = parse_object (parser, out);
+  g_assert_false (json_object_get_boolean_member (result, "ok"));
+  g_assert_cmpint (json_object_get_int_member (result, "sent"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (result, "waiting"), ==, 1);
+  /* Through the proxy the link breaks rather than being refused: the
+   * complaint waits for its retry and says why. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "problems")), ==, 1);
+  problem = json_array_get_object_element (json_object_get_array_member (result, "problems"), 0);
+  g_assert_cmpstr (json_object_get_string_member (problem, "uuid"), ==, complaint->uuid);
+  g_assert_cmpstr (json_object_get_string_member (problem, "state"), !=, "failed");
+  g_assert_cmpuint (strlen (json_object_get_string_member (problem, "message")), >, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  sync_test_hub_restart (fixture->hub);
+  fault_proxy_set_upstream (proxy, fixture->hub->port);
+  g_assert_cmpint (run_aduanctl (sync_json, &out, &err), ==, 0);
+  result = parse_object (parser, out);
+  g_assert_true (json_object_get_boolean_member (result, "ok"));
+  g_assert_cmpint (json_object_get_int_member (result, "sent"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (result, "waiting"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (result, "failed"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_aduanctl (bad_option, &out, &err), ==, 2);
+  sync_test_hub_assert_holds (fixture->hub, fixture->store, 1);
+}
+
+/* Without a keyring (none is built in, or no session bus), the token goes
+ * to a file only its owner reads; it never appears in the database, nor
+ * in anything aduanctl prints, even with every debug message on. */
+static void
+test_token_never_logged (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *data_dir = aduan_store_get_data_dir (fixture->store);
+  g_autoptr(AduanComplaint) complaint = sync_test_save_complaint (fixture->store, 1, 1, 4000);
+  g_autofree char *code = sync_test_hub_enroll_code (fixture->hub);
+  g_autofree char *token_path = g_build_filename (data_dir, "device-token", NULL);
+  g_autofree char *db_path = g_build_filename (data_dir, "aduan.sqlite", NULL);
+  g_autofree char *wal_path = g_build_filename (data_dir, "aduan.sqlite-wal", NULL);
+  g_autofree char *token = NULL;
+  const char * const unset[] = { "ADUAN_TOKEN_STORE", "DBUS_SESSION_BUS_ADDRESS", NULL };
+  const char * const set[] = { "G_MESSAGES_DEBUG=all", NULL };
+  g_autoptr(GString) printed = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *enroll[] = { "enroll", "--data-dir", data_dir, "--json", fixture->hub->url, code, NULL };
+  const char *sync[] = { "sync", "--data-dir", data_dir, NULL };
+  const char *show[] = { "status", "--data-dir", data_dir, "--json", NULL };
+  const char * const *commands[] = { enroll, sync, show };
+  GStatBuf info;
+
+  /* The choice left to aduanctl, with no session bus to find. */
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_aduanctl_env (commands[i], unset, set, &out, &err), ==, 0);
+      g_string_append_printf (printed, "%s\n%s\n", out, err);
+      /* Debug messages go to standard output too: the JSON is the part
+       * from the line that opens it. */
+      if (i == 0)
+        {
+          const char *json = g_str_has_prefix (out, "{") ? out : strstr (out, "\n{");
+
+          g_assert_nonnull (json);
+          g_assert_cmpstr (json_object_get_string_member (parse_object (parser, json), "token_store"), ==, "file");
+        }
+    }
+  g_assert_nonnull (strstr (printed->str, "DEBUG"));
+
+  g_assert_cmpint (g_stat (token_path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (token_path, &token, NULL, &error));
+  g_assert_no_error (error);
+  g_strstrip (token);
+  g_assert_cmpuint (strlen (token), >=, 20);
+
+  g_assert_null (strstr (printed->str, token));
+  g_assert_false (file_contains (db_path, token));
+  g_assert_false (file_contains (wal_path, token));
+  sync_test_hub_assert_holds (fixture->hub, fixture->store, 1);
+}
+
+/* The network coming back starts a pass at once, without waiting for the
+ * hub's long Retry-After or the timer. */
+static void
+test_network_back (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(FaultProxy) proxy = fault_proxy_new (fixture->hub->port);
+  g_autofree char *url = fault_proxy_get_url (proxy);
+  g_autoptr(AduanSyncEngine) engine = NULL;
+  g_autoptr(AduanComplaint) complaint = sync_test_save_complaint (fixture->store, 1, 1, 3000);
+  g_autoptr(GError) error = NULL;
+  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+
+  sync_test_enroll (fixture->store, fixture->hub, url);
+  engine = g_object_new (ADUAN_TYPE_SYNC_ENGINE, "store", fixture->store, "network-monitor", monitor, NULL);
+  aduan_sync_engine_set_timeouts (engine, 5, 2);
+
+  /* The hub asks to wait an hour: no automatic pass would go before. */
+  fault_proxy_inject (proxy, "PUT ", 503, "3600", 1);
+  g_assert_false (sync_test_run_pass (engine, ADUAN_SYNC_FLAGS_NONE, &error));
+  g_assert_error (error, ADUAN_SYNC_ERROR, ADUAN_SYNC_ERROR_HUB_BUSY);
+  g_clear_error (&error);
+
+  /* Started, its first pass is due-only and sends nothing. */
+  aduan_sync_engine_start (engine);
+  while (aduan_sync_engine_get_syncing (engine) || aduan_sync_engine_get_last_error (engine) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  fault_proxy_reset_counters (proxy);
+
+  g_signal_emit_by_name (monitor, "network-changed", TRUE);
+  while (aduan_sync_engine_get_status (engine) != ADUAN_SYNC_STATUS_ALL_SENT)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (fault_proxy_count_requests (proxy, "PUT /v1/complaints/"), ==, 1);
+  aduan_sync_engine_stop (engine);
+  sync_test_hub_assert_holds (fixture->hub, fixture->store, 1);
+}
+
 /* Proxies: libcurl's http_proxy by default, or the desktop's settings
  * through a GProxyResolver when the app gives one. */
 static void
@@ -642,6 +826,9 @@ main (int    argc,
   ADD ("/sync/engine/auto-sync", test_auto_sync);
   ADD ("/sync/engine/proxies", test_proxies);
   ADD ("/sync/cli/sync", test_cli_sync);
+  ADD ("/sync/cli/sync-json-exit", test_cli_sync_json_exit);
+  ADD ("/sync/engine/token-never-logged", test_token_never_logged);
+  ADD ("/sync/engine/network-back", test_network_back);
 
 #undef ADD
 

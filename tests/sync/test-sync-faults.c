@@ -286,6 +286,41 @@ test_one_bad_item (Fixture       *fixture,
   sync_test_hub_assert_holds (fixture->hub, fixture->store, 4);
 }
 
+/* A complaint the hub refuses as invalid (422) is stopped for good with a
+ * sentence that says what to do; the others in the pass still go. */
+static void
+test_refused_invalid (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(AduanComplaint) before = sync_test_save_complaint (fixture->store, 1, 1, 5000);
+  g_autoptr(AduanComplaint) bad = sync_test_save_complaint (fixture->store, 2, 1, 5000);
+  g_autoptr(AduanComplaint) after = sync_test_save_complaint (fixture->store, 3, 1, 5000);
+  g_autoptr(AduanOutboxItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_strconcat ("PUT /v1/complaints/", bad->uuid, NULL);
+
+  fault_proxy_inject (fixture->proxy, line, 422, NULL, 1);
+  g_assert_true (sync_test_run_pass (fixture->engine, ADUAN_SYNC_FLAGS_NONE, &error));
+  g_assert_no_error (error);
+
+  item = aduan_outbox_get (fixture->store, bad->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (item->sync_state, ==, ADUAN_SYNC_STATE_FAILED);
+  g_assert_cmpuint (item->last_http_status, ==, 422);
+  g_assert_nonnull (strstr (item->last_error, "refused the complaint as invalid"));
+  g_assert_nonnull (strstr (item->last_error, "Answered by the test proxy"));
+  g_assert_cmpuint (fault_proxy_count_requests (fixture->proxy, line), ==, 1);
+  g_assert_cmpuint (aduan_sync_engine_get_n_failed (fixture->engine), ==, 1);
+  g_assert_cmpint (aduan_sync_engine_get_status (fixture->engine), ==, ADUAN_SYNC_STATUS_NEEDS_ATTENTION);
+  {
+    g_autoptr(GHashTable) records = sync_test_hub_list_complaints (fixture->hub);
+
+    g_assert_cmpuint (g_hash_table_size (records), ==, 2);
+    g_assert_true (g_hash_table_contains (records, before->uuid));
+    g_assert_true (g_hash_table_contains (records, after->uuid));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -298,6 +333,7 @@ main (int    argc,
   ADD ("/sync/faults/cut-mid-photo", test_cut_mid_photo);
   ADD ("/sync/faults/cut-chunked", test_cut_chunked);
   ADD ("/sync/faults/stall", test_stall);
+  ADD ("/sync/faults/refused-invalid", test_refused_invalid);
   ADD ("/sync/faults/throttled", test_throttled);
   ADD ("/sync/faults/server-error", test_server_error);
   ADD ("/sync/faults/retry-after-short", test_retry_after_short);
