@@ -662,6 +662,53 @@ now_clicked_cb (AduanComplaintForm *self)
 }
 
 static void
+setup_label_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_label_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  ellipsize)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       string != NULL ? gtk_string_object_get_string (string) : "");
+}
+
+static GtkListItemFactory *
+label_factory_new (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cb), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_label_cb), GINT_TO_POINTER (ellipsize));
+
+  return factory;
+}
+
+/* The chosen item is cut short rather than widening the form past a
+ * phone's width (two drop-downs share a row); the list shows it whole. */
+static void
+ellipsize_drop_down (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkListItemFactory) factory = label_factory_new (TRUE);
+  g_autoptr(GtkListItemFactory) list_factory = label_factory_new (FALSE);
+
+  gtk_drop_down_set_factory (dropdown, factory);
+  gtk_drop_down_set_list_factory (dropdown, list_factory);
+}
+
+static void
 fill_string_list (GtkDropDown *dropdown,
                   guint        n,
                   const char *(*get_label) (int))
@@ -1068,6 +1115,10 @@ aduan_complaint_form_init (AduanComplaintForm *self)
   fill_string_list (self->kind_dropdown, ADUAN_REPORT_KIND_N, kind_label);
   fill_string_list (self->channel_dropdown, ADUAN_CHANNEL_N, channel_label);
   fill_string_list (self->location_source_dropdown, ADUAN_LOCATION_SOURCE_N, location_source_label);
+  ellipsize_drop_down (self->location_source_dropdown);
+  ellipsize_drop_down (self->category_dropdown);
+  ellipsize_drop_down (self->channel_dropdown);
+  ellipsize_drop_down (self->kind_dropdown);
   self->loading = FALSE;
   fill_categories (self);
 

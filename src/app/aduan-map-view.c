@@ -232,6 +232,10 @@ aduan_map_view_class_init (AduanMapViewClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* Tile servers (OpenStreetMap's among them) ask clients to say who they
+   * are. */
+  shumate_set_user_agent ("Aduan/" PACKAGE_VERSION " (" APPLICATION_ID ")");
+
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
   gtk_widget_class_set_template_from_resource (widget_class, "/id/go/aduan/Aduan/ui/aduan-map-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AduanMapView, simple_map);

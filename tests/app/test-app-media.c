@@ -66,6 +66,24 @@ write_photo (const char *dir,
   return fixture_write (dir, name, jpeg);
 }
 
+/* From the PNG's header: the window's width when it was photographed. */
+static guint
+png_width (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  const guint8 *header;
+
+  aduan_app_runner_assert_png (path);
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 24);
+  header = (const guint8 *) contents;
+
+  return (guint) header[16] << 24 | (guint) header[17] << 16 | (guint) header[18] << 8 | header[19];
+}
+
 /* Photos a complaint keeps, not counting thumbnails or temporary files. */
 static guint
 count_stored_photos (const char *data_dir)
@@ -273,7 +291,7 @@ test_location_fixed (void)
   aduan_app_runner_run (data_dir, script, &run);
   g_assert_cmpint (run.status, ==, 0);
   aduan_app_runner_assert_png (png);
-  aduan_app_runner_assert_png (narrow_png);
+  g_assert_cmpuint (png_width (narrow_png), ==, 360);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -438,6 +456,7 @@ test_map (void)
   g_autofree char *png = aduan_app_runner_screenshot_path ("aduan-map.png");
   g_autofree char *pick_png = aduan_app_runner_screenshot_path ("map-pick.png");
   g_autofree char *cached_png = aduan_app_runner_screenshot_path ("map-from-cache.png");
+  g_autofree char *narrow_png = aduan_app_runner_screenshot_path ("map-narrow.png");
   g_autofree char *script = NULL;
   g_autofree char *url_template = NULL;
   g_autoptr(TileServer) server = NULL;
@@ -470,12 +489,20 @@ test_map (void)
     "scroll-to map_view\n"
     "wait 300\n"
     "snapshot %s\n"
+    "resize 360 720\n"
+    "wait 300\n"
+    "expect-visible map_view\n"
+    "scroll-to map_view\n"
+    "wait 300\n"
+    "snapshot %s\n"
     "quit\n",
-    url_template, pick_png, png);
+    url_template, pick_png, png, narrow_png);
   aduan_app_runner_run (data_dir, script, &first);
   g_assert_cmpint (first.status, ==, 0);
   aduan_app_runner_assert_png (png);
   aduan_app_runner_assert_png (pick_png);
+  /* The detail with its map still fits a phone-sized window. */
+  g_assert_cmpuint (png_width (narrow_png), ==, 360);
   g_assert_true (has_cached_tiles (cache));
 
   /* No server any more: what was seen once is there still. */
