@@ -34,6 +34,7 @@ typedef struct
   char    *upload_url;    /* (owned) (nullable) */
   gint64   bytes_sent;
   gboolean done;
+  gboolean fresh_upload;  /* @upload_url was just made by the hub and holds no byte yet */
 } AduanOutboxPhoto;
 
 void       _aduan_outbox_photo_free     (AduanOutboxPhoto *photo);

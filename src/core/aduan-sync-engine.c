@@ -399,6 +399,49 @@ missing_photos_from (AduanHttpResponse *response)
   return g_steal_pointer (&missing);
 }
 
+/* The uploads the hub made for the photos it lacks (`"uploads": {SHA-256:
+ * URL}`), kept in the outbox before a byte is sent, as a POST's would be. */
+static gboolean
+take_offered_uploads (Pass              *pass,
+                      AduanComplaint    *complaint,
+                      GPtrArray         *photos,
+                      AduanHttpResponse *response,
+                      GError           **error)
+{
+  g_autoptr(JsonNode) node = aduan_http_response_get_json (response);
+  JsonNode *member;
+  JsonObject *uploads;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return TRUE;
+  member = json_object_get_member (json_node_get_object (node), "uploads");
+  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+    return TRUE;
+  uploads = json_node_get_object (member);
+
+  for (guint i = 0; i < photos->len; i++)
+    {
+      AduanOutboxPhoto *photo = g_ptr_array_index (photos, i);
+      JsonNode *location = json_object_get_member (uploads, photo->sha256);
+      g_autofree char *url = NULL;
+
+      if (photo->done || photo->upload_url != NULL || location == NULL ||
+          !JSON_NODE_HOLDS_VALUE (location) || json_node_get_value_type (location) != G_TYPE_STRING)
+        continue;
+
+      url = aduan_http_client_resolve (pass->http, json_node_get_string (location));
+      if (url == NULL)
+        continue;
+      if (!_aduan_outbox_save_upload (pass->store, complaint->uuid, photo->sha256, url, 0, error))
+        return FALSE;
+      photo->upload_url = g_steal_pointer (&url);
+      photo->bytes_sent = 0;
+      photo->fresh_upload = TRUE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 send_complaint_json (Pass            *pass,
                      AduanComplaint  *complaint,
@@ -410,10 +453,22 @@ send_complaint_json (Pass            *pass,
   g_autoptr(AduanHttpResponse) response = NULL;
   g_autoptr(GPtrArray) missing = NULL;
   char *json = aduan_complaint_to_json_string (complaint, ADUAN_JSON_WIRE, FALSE);
-  g_autofree char *path = g_strconcat ("v1/complaints/", complaint->uuid, NULL);
+  g_autofree char *path = NULL;
+  gboolean want_uploads = FALSE;
   gsize json_length = strlen (json);
   g_autoptr(GBytes) body = g_bytes_new_take (json, json_length);
   const char *headers[] = { "Content-Type: application/json", NULL };
+
+  /* A photo without an upload yet: the hub makes them in the same answer
+   * (a hub that does not know the parameter ignores it). */
+  for (guint i = 0; i < photos->len; i++)
+    {
+      AduanOutboxPhoto *photo = g_ptr_array_index (photos, i);
+
+      if (!photo->done && photo->upload_url == NULL)
+        want_uploads = TRUE;
+    }
+  path = g_strconcat ("v1/complaints/", complaint->uuid, want_uploads ? "?uploads=create" : "", NULL);
 
   request.method = "PUT";
   request.url = path;
@@ -440,7 +495,7 @@ send_complaint_json (Pass            *pass,
           if (!g_ptr_array_find_with_equal_func (missing, photo->sha256, g_str_equal, NULL))
             photo->done = TRUE;
         }
-      return TRUE;
+      return !want_uploads || take_offered_uploads (pass, complaint, photos, response, error);
     }
 
   if (response->status == 409)
@@ -525,6 +580,8 @@ send_photo (Pass               *pass,
   upload.chunk_size = (gsize) pass->chunk_size;
   upload.checksum = pass->chunk_size > 0;
   upload.upload_url = g_strdup (photo->upload_url);
+  upload.fresh = photo->fresh_upload;
+  photo->fresh_upload = FALSE;
   upload.save_url = save_url_cb;
   upload.progress = upload_progress_cb;
   upload.user_data = item;

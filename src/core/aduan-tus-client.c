@@ -459,6 +459,13 @@ aduan_tus_upload_run (AduanHttpClient  *http,
 
   aduan_http_client_set_progress (http, progress_cb, &progress);
 
+  /* A new upload holds nothing: a HEAD would only cost a round trip. */
+  if (upload->fresh && upload->upload_url != NULL)
+    {
+      upload->offset = 0;
+      known_offset = TRUE;
+    }
+
   for (;;)
     {
       g_autoptr(AduanHttpResponse) response = NULL;

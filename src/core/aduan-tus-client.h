@@ -61,6 +61,9 @@ typedef void (*AduanTusProgressFunc) (gint64   offset,
  *   server has it: see aduan_tus_discover())
  * @upload_url: (nullable) (owned): in: an upload to resume; out: the
  *   upload in use
+ * @fresh: in: @upload_url was just created (by the server, as the hub does
+ *   when asked with `?uploads=create`) and holds no byte yet: the first
+ *   PATCH goes at offset 0 without asking HEAD
  * @offset: out: bytes the server holds
  * @bytes_sent: out: request body bytes sent, resent ones included
  * @save_url: (nullable): keeps a new upload URL
@@ -78,6 +81,7 @@ typedef struct
   gsize                 chunk_size;
   gboolean              checksum;
   char                 *upload_url;
+  gboolean              fresh;
   gint64                offset;
   gint64                bytes_sent;
   AduanTusSaveUrlFunc   save_url;

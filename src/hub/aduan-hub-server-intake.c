@@ -11,6 +11,7 @@
 #include "aduan-hub-workflow.h"
 #include "aduan-survey.h"
 #include "aduan-tracking-code.h"
+#include "aduan-tus-client.h"
 
 /*
  * What devices do: enroll, send complaints and satisfaction surveys, read
@@ -216,6 +217,9 @@ typedef struct
   gboolean             created;
   AduanHubRecord      *record;       /* (owned) (nullable) what is stored now */
   GPtrArray           *photos_held;  /* (owned) (nullable) */
+  gboolean             offer_uploads;
+  gint64               upload_expiry;
+  GPtrArray           *offered;      /* (owned) (nullable) AduanHubUpload made for missing photos */
 } PutJob;
 
 static void
@@ -227,7 +231,48 @@ put_job_free (PutJob *job)
   aduan_complaint_free (job->incoming);
   g_clear_pointer (&job->record, aduan_hub_record_free);
   g_clear_pointer (&job->photos_held, g_ptr_array_unref);
+  g_clear_pointer (&job->offered, g_ptr_array_unref);
   g_free (job);
+}
+
+/* Asked with `?uploads=create`: a tus upload for each photo the hub still
+ * lacks, made in the same transaction, so the device can PATCH at once
+ * instead of spending a round trip on each POST. */
+static gboolean
+offer_uploads (AduanHubStorage  *storage,
+               PutJob           *job,
+               GError          **error)
+{
+  GPtrArray *photos = job->incoming->photos;
+
+  job->offered = g_ptr_array_new_with_free_func ((GDestroyNotify) aduan_hub_upload_free);
+
+  for (guint i = 0; photos != NULL && i < photos->len; i++)
+    {
+      const AduanPhotoRef *ref = g_ptr_array_index (photos, i);
+      g_autoptr(AduanHubUpload) upload = NULL;
+
+      if (g_ptr_array_find_with_equal_func (job->photos_held, ref->sha256, g_str_equal, NULL))
+        continue;
+
+      upload = aduan_hub_upload_new ();
+      upload->id = aduan_hub_auth_new_id ("", ADUAN_HUB_UPLOAD_ID_BYTES);
+      upload->device_id = g_strdup (job->device->id);
+      upload->complaint_uuid = g_ascii_strdown (job->incoming->uuid, -1);
+      upload->sha256 = g_ascii_strdown (ref->sha256, -1);
+      upload->length = ref->size;
+      upload->content_type = g_strdup (ref->content_type != NULL ? ref->content_type : "image/jpeg");
+      upload->metadata = aduan_tus_build_metadata ("complaint", upload->complaint_uuid,
+                                                   "sha256", upload->sha256, NULL);
+      upload->created_at = job->now;
+      upload->expires_at = job->now + job->upload_expiry;
+
+      if (!aduan_hub_storage_add_upload (storage, upload, error))
+        return FALSE;
+      g_ptr_array_add (job->offered, g_steal_pointer (&upload));
+    }
+
+  return TRUE;
 }
 
 /* Runs on the writer thread: the lookup and the insert are one
@@ -283,7 +328,10 @@ put_write (AduanHubStorage  *storage,
     }
 
   job->photos_held = aduan_hub_storage_list_attached_photos (storage, job->incoming->uuid, error);
-  return job->photos_held != NULL;
+  if (job->photos_held == NULL)
+    return FALSE;
+
+  return !job->offer_uploads || offer_uploads (storage, job, error);
 }
 
 static void
@@ -306,6 +354,20 @@ put_done_cb (GObject      *source,
     g_info ("Complaint %s received from device %s", job->incoming->uuid, job->device->id);
 
   node = aduan_hub_record_to_json (job->record, ADUAN_HUB_RECORD_VIEW_FULL, job->now, NULL, job->photos_held);
+  if (job->offered != NULL)
+    {
+      JsonObject *uploads = json_object_new ();
+
+      /* SHA-256 → the upload's relative URL, as a POST's Location. */
+      for (guint i = 0; i < job->offered->len; i++)
+        {
+          const AduanHubUpload *upload = g_ptr_array_index (job->offered, i);
+          g_autofree char *location = g_strconcat ("/v1/uploads/", upload->id, NULL);
+
+          json_object_set_string_member (uploads, upload->sha256, location);
+        }
+      json_object_set_object_member (json_node_get_object (node), "uploads", uploads);
+    }
   aduan_hub_reply_json (job->msg, job->created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, node);
   _aduan_hub_server_unpause (job->server, job->msg);
 }
@@ -366,6 +428,14 @@ _aduan_hub_server_handle_complaint_put (AduanHubServer    *self,
   job->incoming = g_steal_pointer (&complaint);
   job->calendar = self->calendar;
   job->now = _aduan_hub_now ();
+  job->upload_expiry = self->config->upload_expiry;
+  {
+    const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+    g_autoptr(GHashTable) params = query != NULL ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL)
+                                                 : NULL;
+
+    job->offer_uploads = params != NULL && g_strcmp0 (g_hash_table_lookup (params, "uploads"), "create") == 0;
+  }
 
   _aduan_hub_server_pause (self, msg);
   aduan_hub_writer_submit (self->writer, put_write, job, (GDestroyNotify) put_job_free, put_done_cb, NULL);

@@ -32,7 +32,7 @@
 #define TUS_EXTENSIONS "creation,checksum,termination,expiration"
 #define TUS_CHECKSUMS "sha1,sha256"
 #define OFFSET_TYPE "application/offset+octet-stream"
-#define UPLOAD_ID_BYTES 16
+#define UPLOAD_ID_BYTES ADUAN_HUB_UPLOAD_ID_BYTES
 #define MAX_METADATA_LENGTH 4096
 #define MAX_FILENAME_LENGTH 255
 

@@ -22,6 +22,9 @@ G_BEGIN_DECLS
  * A tus upload of one photo. Its bytes live in a file named after @id
  * until they are complete and checked.
  */
+/* An upload's ID: this many random bytes, in hex. */
+#define ADUAN_HUB_UPLOAD_ID_BYTES 16
+
 typedef struct
 {
   char   *id;              /* (owned) */

@@ -178,6 +178,59 @@ test_upload_whole (Fixture       *fixture,
   hub_test_assert_error (device_photo, 403, "forbidden");
 }
 
+static HubTestResponse *
+put_again (Fixture    *fixture,
+           const char *query)
+{
+  g_autofree char *json = aduan_complaint_to_json_string (fixture->complaint, ADUAN_JSON_WIRE, FALSE);
+  g_autofree char *path = g_strconcat ("/v1/complaints/", fixture->complaint->uuid, query, NULL);
+
+  return hub_test_request_json (fixture->hub, "PUT", path, fixture->token, json);
+}
+
+/* PUT ?uploads=create makes an upload for each photo the hub lacks, in
+ * the answer: it starts at offset 0 and takes the photo like a POST's;
+ * once the photo is held none is offered, and without the parameter the
+ * answer has none. */
+static void
+test_offered_upload (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(HubTestResponse) offer = put_again (fixture, "?uploads=create");
+  g_autoptr(HubTestResponse) done = NULL;
+  g_autoptr(HubTestResponse) head = NULL;
+  g_autoptr(HubTestResponse) after = NULL;
+  g_autoptr(HubTestResponse) plain = NULL;
+  JsonObject *uploads;
+  const char *path;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (fixture->photo, &length);
+
+  g_assert_cmpuint (offer->status, ==, 200);
+  uploads = json_object_get_object_member (hub_test_response_object (offer), "uploads");
+  g_assert_nonnull (uploads);
+  g_assert_cmpuint (json_object_get_size (uploads), ==, 1);
+  path = json_object_get_string_member (uploads, fixture->sha256);
+  g_assert_nonnull (path);
+  g_assert_true (g_str_has_prefix (path, "/v1/uploads/"));
+
+  g_assert_cmpint (head_offset (fixture, path), ==, 0);
+  head = hub_test_request (fixture->hub, "HEAD", path, fixture->token, NULL, NULL, 0, "Tus-Resumable", "1.0.0", NULL);
+  g_assert_cmpstr (soup_message_headers_get_one (head->headers, "Upload-Length"), ==, "307200");
+
+  done = patch (fixture, path, 0, data, length, NULL);
+  g_assert_cmpuint (done->status, ==, 204);
+  assert_photo_stored (fixture);
+
+  after = put_again (fixture, "?uploads=create");
+  g_assert_cmpuint (after->status, ==, 200);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (hub_test_response_object (after),
+                                                                         "uploads")), ==, 0);
+  plain = put_again (fixture, "");
+  g_assert_cmpuint (plain->status, ==, 200);
+  g_assert_false (json_object_has_member (hub_test_response_object (plain), "uploads"));
+}
+
 /* Upload-Checksum: a matching chunk is kept, a mismatching one is 460
  * and leaves the offset where it was. */
 static void
@@ -585,6 +638,7 @@ main (int    argc,
 #define ADD(path, data, func) g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/hub/tus/options", NULL, test_options);
   ADD ("/hub/tus/upload-whole", NULL, test_upload_whole);
+  ADD ("/hub/tus/offered-upload", NULL, test_offered_upload);
   ADD ("/hub/tus/checksums", NULL, test_checksums);
   ADD ("/hub/tus/bad-patches", NULL, test_bad_patches);
   ADD ("/hub/tus/create-refused", NULL, test_create_refused);
