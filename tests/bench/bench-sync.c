@@ -8,8 +8,11 @@
  *     tus POST and one PATCH per photo, on one kept-alive connection) to
  *     another fresh hub of its own. Both hubs store with the same
  *     durability, so the difference is the engine: its outbox writes on the
- *     device (each committed with synchronous=FULL), the change feed read
- *     at the end, and its own overhead.              Target ≤ 1.3×.
+ *     device (one fsync'ed per complaint: the lock that keeps a complaint
+ *     from being edited once its JSON may be at the hub; the others are
+ *     synchronous=NORMAL), the change feed read at the end, and its own
+ *     overhead. Each side runs twice, alternating; the best of each
+ *     counts.                                          Target ≤ 1.3×.
  *  b. bytes on the wire, both ways, counted by the test's TCP proxy,
  *     over the payload (complaint JSON + photo bytes).   Target ≤ 1.05.
  *  c. through the proxy throttled to 256 kbit/s with 300 ms delay each
@@ -128,24 +131,6 @@ write_string_cb (char   *data,
   return size * count;
 }
 
-static size_t
-header_location_cb (char   *data,
-                    size_t  size,
-                    size_t  count,
-                    void   *user_data)
-{
-  char **location = user_data;
-  gsize length = size * count;
-
-  if (length > 9 && g_ascii_strncasecmp (data, "Location:", 9) == 0)
-    {
-      g_free (*location);
-      *location = g_strstrip (g_strndup (data + 9, length - 9));
-    }
-
-  return length;
-}
-
 static long
 perform (CURL *curl)
 {
@@ -182,8 +167,21 @@ enroll_by_hand (SyncTestHub *hub)
   return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "token"));
 }
 
-/* The same requests the engine makes for these complaints, by libcurl on
- * one handle (so one kept-alive connection), without Expect: 100. */
+/* The hub's "uploads" in a PUT answer: SHA-256 → relative URL. */
+static JsonObject *
+offered_uploads (JsonParser *parser,
+                 GString    *answer)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, answer->str, answer->len, &error);
+  g_assert_no_error (error);
+  return json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "uploads");
+}
+
+/* The same requests the engine makes for these complaints (a PUT asking
+ * the hub for the photos' uploads, then one PATCH per photo), by libcurl
+ * on one handle, so one kept-alive connection, without Expect: 100. */
 static double
 run_curl (SyncTestHub *hub,
           AduanStore  *store,
@@ -191,8 +189,8 @@ run_curl (SyncTestHub *hub,
 {
   g_autofree char *token = enroll_by_hand (hub);
   g_autofree char *authorization = g_strconcat ("Authorization: Bearer ", token, NULL);
-  g_autofree char *uploads_url = g_strconcat (hub->url, "v1/uploads", NULL);
   g_autoptr(GString) answer = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
   CURL *curl = curl_easy_init ();
   gint64 start = g_get_monotonic_time ();
 
@@ -200,8 +198,9 @@ run_curl (SyncTestHub *hub,
     {
       AduanComplaint *complaint = g_ptr_array_index (complaints, i);
       g_autofree char *json = aduan_complaint_to_json_string (complaint, ADUAN_JSON_WIRE, FALSE);
-      g_autofree char *url = g_strconcat (hub->url, "v1/complaints/", complaint->uuid, NULL);
+      g_autofree char *url = g_strconcat (hub->url, "v1/complaints/", complaint->uuid, "?uploads=create", NULL);
       struct curl_slist *headers = NULL;
+      JsonObject *uploads;
 
       headers = curl_slist_append (headers, authorization);
       headers = curl_slist_append (headers, "Content-Type: application/json");
@@ -216,45 +215,27 @@ run_curl (SyncTestHub *hub,
       curl_easy_setopt (curl, CURLOPT_WRITEDATA, answer);
       g_assert_cmpint (perform (curl), ==, 201);
       curl_slist_free_all (headers);
+      uploads = offered_uploads (parser, answer);
 
       for (guint p = 0; p < complaint->photos->len; p++)
         {
           AduanPhotoRef *ref = g_ptr_array_index (complaint->photos, p);
           g_autofree char *name = g_strconcat (ref->sha256, ".jpg", NULL);
           g_autofree char *path = g_build_filename (aduan_store_get_data_dir (store), "photos", name, NULL);
-          g_autofree char *metadata = aduan_tus_build_metadata ("complaint", complaint->uuid, "sha256", ref->sha256,
-                                                                "filename", name, "filetype", "image/jpeg", NULL);
-          g_autofree char *metadata_header = g_strconcat ("Upload-Metadata: ", metadata, NULL);
-          g_autofree char *length_header = g_strdup_printf ("Upload-Length: %" G_GINT64_FORMAT, (gint64) ref->size);
-          g_autofree char *location = NULL;
           g_autofree char *patch_url = NULL;
           Body body = { g_fopen (path, "rb"), ref->size };
 
           g_assert_nonnull (body.file);
-          headers = curl_slist_append (NULL, authorization);
-          headers = curl_slist_append (headers, "Tus-Resumable: 1.0.0");
-          headers = curl_slist_append (headers, length_header);
-          headers = curl_slist_append (headers, metadata_header);
-          curl_easy_reset (curl);
-          g_string_truncate (answer, 0);
-          curl_easy_setopt (curl, CURLOPT_URL, uploads_url);
-          curl_easy_setopt (curl, CURLOPT_POSTFIELDS, "");
-          curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
-          curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, header_location_cb);
-          curl_easy_setopt (curl, CURLOPT_HEADERDATA, &location);
-          curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, write_string_cb);
-          curl_easy_setopt (curl, CURLOPT_WRITEDATA, answer);
-          g_assert_cmpint (perform (curl), ==, 201);
-          curl_slist_free_all (headers);
-          g_assert_nonnull (location);
-
-          patch_url = g_uri_resolve_relative (uploads_url, location, G_URI_FLAGS_NONE, NULL);
+          g_assert_true (json_object_has_member (uploads, ref->sha256));
+          patch_url = g_uri_resolve_relative (hub->url, json_object_get_string_member (uploads, ref->sha256),
+                                              G_URI_FLAGS_NONE, NULL);
           headers = curl_slist_append (NULL, authorization);
           headers = curl_slist_append (headers, "Tus-Resumable: 1.0.0");
           headers = curl_slist_append (headers, "Upload-Offset: 0");
           headers = curl_slist_append (headers, "Content-Type: application/offset+octet-stream");
           headers = curl_slist_append (headers, "Expect:");
           curl_easy_reset (curl);
+          g_string_truncate (answer, 0);
           curl_easy_setopt (curl, CURLOPT_URL, patch_url);
           curl_easy_setopt (curl, CURLOPT_UPLOAD, 1L);
           curl_easy_setopt (curl, CURLOPT_CUSTOMREQUEST, "PATCH");
@@ -276,28 +257,42 @@ run_curl (SyncTestHub *hub,
 
 /* ---- the figures --------------------------------------------------- */
 
+/* Each side runs twice, alternating, each time to a fresh hub: the
+ * machine's other load moves both alike, and the best of each is
+ * compared. */
 static void
 bench_bulk (void)
 {
-  g_autoptr(AduanStore) store = sync_test_device_new ("bench-bulk");
-  g_autoptr(GPtrArray) complaints = NULL;
-  g_autoptr(SyncTestHub) curl_hub = sync_test_hub_start (NULL, NULL);
-  g_autoptr(SyncTestHub) engine_hub = sync_test_hub_start (NULL, NULL);
-  double curl_seconds, engine_seconds;
+  g_autoptr(AduanStore) first = sync_test_device_new ("bench-bulk-1");
+  g_autoptr(AduanStore) second = sync_test_device_new ("bench-bulk-2");
+  g_autoptr(GPtrArray) first_complaints = save_complaints (first, 1, N_BULK);
+  g_autoptr(GPtrArray) second_complaints = save_complaints (second, N_BULK + 1, N_BULK);
+  AduanStore *stores[] = { first, second };
+  GPtrArray *complaints[] = { first_complaints, second_complaints };
+  double curl_seconds[2], engine_seconds[2], curl_best, engine_best;
 
-  complaints = save_complaints (store, 1, N_BULK);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(SyncTestHub) curl_hub = sync_test_hub_start (NULL, NULL);
+      g_autoptr(SyncTestHub) engine_hub = sync_test_hub_start (NULL, NULL);
 
-  /* The same photo files, read from the same warm page cache. */
-  curl_seconds = run_curl (curl_hub, store, complaints);
-  sync_test_enroll (store, engine_hub, NULL);
-  engine_seconds = run_engine (store, N_BULK);
+      /* The same photo files, read from the same warm page cache. */
+      curl_seconds[round] = run_curl (curl_hub, stores[round], complaints[round]);
+      sync_test_enroll (stores[round], engine_hub, NULL);
+      engine_seconds[round] = run_engine (stores[round], N_BULK);
+    }
+
+  curl_best = MIN (curl_seconds[0], curl_seconds[1]);
+  engine_best = MIN (engine_seconds[0], engine_seconds[1]);
 
   g_print ("sync_bulk_complaints: %u\n", N_BULK);
-  g_print ("sync_bulk_payload_mb: %.1f\n", payload_bytes (complaints) / 1e6);
-  g_print ("sync_bulk_engine_s: %.2f\n", engine_seconds);
-  g_print ("sync_bulk_libcurl_s: %.2f\n", curl_seconds);
-  g_print ("sync_bulk_ratio_to_libcurl: %.2f\n", engine_seconds / curl_seconds);
-  g_print ("sync_bulk_target_met: %s\n", engine_seconds <= 1.3 * curl_seconds ? "yes" : "no");
+  g_print ("sync_bulk_payload_mb: %.1f\n", payload_bytes (first_complaints) / 1e6);
+  g_print ("sync_bulk_engine_runs_s: %.2f %.2f\n", engine_seconds[0], engine_seconds[1]);
+  g_print ("sync_bulk_libcurl_runs_s: %.2f %.2f\n", curl_seconds[0], curl_seconds[1]);
+  g_print ("sync_bulk_engine_s: %.2f\n", engine_best);
+  g_print ("sync_bulk_libcurl_s: %.2f\n", curl_best);
+  g_print ("sync_bulk_ratio_to_libcurl: %.2f\n", engine_best / curl_best);
+  g_print ("sync_bulk_target_met: %s\n", engine_best <= 1.3 * curl_best ? "yes" : "no");
 }
 
 static void
