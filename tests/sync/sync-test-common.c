@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <glib/gstdio.h>
 
 #include "aduan-catalog.h"
@@ -803,6 +805,10 @@ connect_upstream (guint16 port)
   if (socket == NULL || !g_socket_connect (socket, address, NULL, NULL))
     return NULL;
 
+  /* A proxy must not add Nagle's delay: curl and the hub both send
+   * small requests and answers without it, and with it each would wait
+   * for the other side's delayed ACK. */
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   return g_steal_pointer (&socket);
 }
 
@@ -819,6 +825,7 @@ accept_thread (gpointer user_data)
 
       if (client == NULL)
         break;
+      g_socket_set_option (client, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
       g_mutex_lock (&proxy->lock);
       port = proxy->upstream_port;
