@@ -59,6 +59,10 @@ GPtrArray *_aduan_outbox_list_due       (AduanStore   *store,
                                          gint64        now,
                                          gboolean      due_only,
                                          GError      **error);
+gboolean   _aduan_outbox_lock_for_sending (AduanStore   *store,
+                                           const char * const *uuids,
+                                           guint         n_uuids,
+                                           GError      **error);
 gboolean   _aduan_outbox_begin_sending  (AduanStore      *store,
                                          const char      *uuid,
                                          AduanComplaint **out_complaint,

@@ -365,6 +365,46 @@ load_photos (sqlite3     *db,
 }
 
 /**
+ * _aduan_outbox_lock_for_sending:
+ * @uuids: complaints about to be sent, in this pass
+ *
+ * Locks waiting complaints against changes (state `sending`), several in
+ * one durable commit: each lock must be on disk before that complaint's
+ * JSON can leave (a complaint changed after the hub got it would be a
+ * conflict), and one fsync per batch costs far less than one per
+ * complaint. _aduan_outbox_begin_sending() then finds them locked.
+ */
+gboolean
+_aduan_outbox_lock_for_sending (AduanStore          *store,
+                                const char * const *uuids,
+                                guint               n_uuids,
+                                GError            **error)
+{
+  g_autoptr(StoreLock) locker = store_lock (store);
+  sqlite3 *db = _aduan_store_get_db (store);
+  g_autoptr(GError) local_error = NULL;
+
+  if (n_uuids == 0)
+    return TRUE;
+
+  if (!begin (db, TRUE, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_uuids; i++)
+    if (!run (db, &local_error,
+              "UPDATE complaints SET sync_state = 'sending' WHERE uuid = ? AND sync_state = 'waiting' "
+              "AND uuid IN (SELECT complaint_uuid FROM outbox)",
+              1, uuids[i]))
+      {
+        rollback (db);
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return FALSE;
+      }
+
+  return commit (db, error);
+}
+
+/**
  * _aduan_outbox_begin_sending:
  * @uuid: a complaint in the outbox
  * @out_complaint: (out) (transfer full) (nullable): the complaint, or

@@ -59,6 +59,9 @@
 /* So many items in a row failing for the hub's reasons: stop bothering it. */
 #define MAX_CONSECUTIVE_FAILURES 3
 #define MAX_FEED_PAGES 20
+/* Once the hub answered, complaints are locked for sending this many at a
+ * time, in one durable commit. */
+#define LOCK_BATCH 32
 /* Surveys are read from the store this many at a time. */
 #define SURVEY_BATCH 50
 #define FEED_PAGE_SIZE 500
@@ -977,9 +980,21 @@ pass_thread (GTask        *task,
 
   g_debug ("Sync pass: %u complaints to send to %s", uuids->len, enrollment->hub_url);
 
-  for (guint i = 0; i < uuids->len; i++)
+  for (guint i = 0, locked_to = 0; i < uuids->len; i++)
     {
-      Outcome outcome = process_item (pass, g_ptr_array_index (uuids, i), cancellable);
+      Outcome outcome;
+
+      /* The first complaint is locked alone (by begin_sending); once the
+       * hub answers, the next ones in batches, one fsync for many. */
+      if (pass->hub_reached && i >= locked_to)
+        {
+          locked_to = MIN (i + LOCK_BATCH, uuids->len);
+          if (!_aduan_outbox_lock_for_sending (pass->store, (const char * const *) uuids->pdata + i,
+                                               locked_to - i, &error))
+            goto done;
+        }
+
+      outcome = process_item (pass, g_ptr_array_index (uuids, i), cancellable);
 
       if (outcome == OUTCOME_SENT)
         n_sent++;
