@@ -115,7 +115,9 @@ test_stall (Fixture       *fixture,
   g_assert_true (sync_test_run_pass (fixture->engine, ADUAN_SYNC_FLAGS_NONE, &error));
   g_assert_no_error (error);
   g_test_message ("Recovered in %.1f s", (g_get_monotonic_time () - start) / 1e6);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 15 * G_USEC_PER_SEC);
+  /* No clock in the verdict: a stall never noticed hangs until meson's
+   * timeout; noticed, the photo goes on in a second PATCH. */
+  g_assert_cmpuint (fault_proxy_count_requests (fixture->proxy, "PATCH "), >=, 2);
   sync_test_hub_assert_holds (fixture->hub, fixture->store, 1);
 }
 
