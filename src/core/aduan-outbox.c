@@ -10,9 +10,10 @@
 
 /*
  * The outbox: complaints on their way to the hub, in the device store
- * (schema 4, see aduan-store-migrations.c). A complaint enters it by
- * trigger in the transaction that saves it; it leaves it in the
- * transaction that marks it sent. The SQL lives here, on the store's
+ * (schemas 4 and 6, see aduan-store-migrations.c). A saved complaint
+ * waits in the complaints table; it enters the outbox when the outbox is
+ * first read after its save (_aduan_outbox_enqueue_saved()), and leaves
+ * it in the transaction that marks it sent. The SQL lives here, on the store's
  * connection, under the store's lock.
  *
  * Only the step that locks a complaint for sending (waiting → sending)
@@ -263,24 +264,82 @@ _aduan_outbox_set_meta_int (AduanStore  *store,
   return _aduan_outbox_set_meta (store, key, text, error);
 }
 
+/* Complaints above this rowid have been looked at for the outbox. */
+#define ENQUEUED_MARK \
+  "coalesce ((SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'outbox_enqueued_rowid'), 0)"
+
+/* The caller holds the store's lock. See _aduan_outbox_enqueue_saved(). */
+static gboolean
+enqueue_saved_locked (AduanStore  *store,
+                      GError     **error)
+{
+  sqlite3 *db = _aduan_store_get_db (store);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(sqlite3_stmt) pending = NULL;
+  gboolean own_transaction;
+  int rc;
+
+  /* Nobody can send from a store nobody can write. */
+  if (aduan_store_is_read_only (store))
+    return TRUE;
+
+  /* Mostly there is nothing new: then this read is all it costs. */
+  pending = prepare (db, "SELECT EXISTS (SELECT 1 FROM complaints WHERE rowid > " ENQUEUED_MARK ")", error);
+  if (pending == NULL)
+    return FALSE;
+  rc = sqlite3_step (pending);
+  if (rc != SQLITE_ROW)
+    {
+      _aduan_store_set_error (error, db, rc, N_("reading the outbox"));
+      return FALSE;
+    }
+  if (sqlite3_column_int (pending, 0) == 0)
+    return TRUE;
+  g_clear_pointer (&pending, sqlite3_finalize);
+
+  /* Not durable: the complaint is, as waiting; a queue entry and mark
+   * lost to a power cut are lost together and made again next time. */
+  own_transaction = sqlite3_get_autocommit (db) != 0;
+  if (own_transaction && !begin (db, FALSE, error))
+    return FALSE;
+
+  if (!run (db, &local_error,
+            "INSERT OR IGNORE INTO outbox (complaint_uuid, queued_at) "
+            "SELECT uuid, updated_at FROM complaints WHERE rowid > " ENQUEUED_MARK " "
+            "AND sync_state IN ('waiting', 'sending')",
+            0) ||
+      !run (db, &local_error,
+            "INSERT OR REPLACE INTO meta (key, value) "
+            "SELECT 'outbox_enqueued_rowid', coalesce (max (rowid), 0) FROM complaints",
+            0))
+    {
+      if (own_transaction)
+        rollback (db);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return !own_transaction || commit (db, error);
+}
+
 /**
- * _aduan_outbox_enqueue_missing:
+ * _aduan_outbox_enqueue_saved:
  *
- * Queues any complaint still to send that has no outbox row, should one
- * ever lack it (the trigger makes one at every save): nothing saved may
- * be missed.
+ * Gives every complaint saved since the last call its outbox row. A save
+ * writes only the complaint, as waiting (schema 6): that is what makes
+ * it durable and queued. The outbox row, which only tracks the progress
+ * of sending it, is made here, in a short transaction of its own, by
+ * whoever first reads the outbox; every reader in this file calls this
+ * first, so nothing saved is missed, even when the process that saved it
+ * was killed before it could sync.
  */
 gboolean
-_aduan_outbox_enqueue_missing (AduanStore  *store,
-                               GError     **error)
+_aduan_outbox_enqueue_saved (AduanStore  *store,
+                             GError     **error)
 {
   g_autoptr(StoreLock) locker = store_lock (store);
 
-  return run (_aduan_store_get_db (store), error,
-              "INSERT OR IGNORE INTO outbox (complaint_uuid, queued_at) "
-              "SELECT uuid, updated_at FROM complaints WHERE sync_state IN ('waiting', 'sending') "
-              "AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.complaint_uuid = complaints.uuid)",
-              0);
+  return enqueue_saved_locked (store, error);
 }
 
 /**
@@ -302,6 +361,9 @@ _aduan_outbox_list_due (AduanStore  *store,
   g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
+
+  if (!enqueue_saved_locked (store, error))
+    return NULL;
 
   stmt = prepare (db,
                   "SELECT o.complaint_uuid FROM outbox o JOIN complaints c ON c.uuid = o.complaint_uuid "
@@ -387,7 +449,8 @@ _aduan_outbox_lock_for_sending (AduanStore          *store,
   if (n_uuids == 0)
     return TRUE;
 
-  if (!begin (db, TRUE, error))
+  if (!enqueue_saved_locked (store, error) ||
+      !begin (db, TRUE, error))
     return FALSE;
 
   for (guint i = 0; i < n_uuids; i++)
@@ -433,6 +496,9 @@ _aduan_outbox_begin_sending (AduanStore      *store,
 
   *out_complaint = NULL;
   *out_photos = NULL;
+
+  if (!enqueue_saved_locked (store, error))
+    return FALSE;
 
   state = prepare (db, "SELECT c.sync_state FROM complaints c JOIN outbox o ON o.complaint_uuid = c.uuid "
                        "WHERE c.uuid = ?", error);
@@ -632,7 +698,8 @@ record_attempt (AduanStore  *store,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (!begin (db, failed, error))
+  if (!enqueue_saved_locked (store, error) ||
+      !begin (db, failed, error))
     return FALSE;
 
   if (failed && !run (db, &local_error, "UPDATE complaints SET sync_state = 'failed' WHERE uuid = ?", 1, uuid))
@@ -899,6 +966,8 @@ aduan_outbox_list (AduanStore  *store,
 
   locker = store_lock (store);
   db = _aduan_store_get_db (store);
+  if (!enqueue_saved_locked (store, error))
+    return NULL;
   items = g_ptr_array_new_with_free_func ((GDestroyNotify) aduan_outbox_item_free);
   sql = g_strdup_printf ("SELECT %s FROM outbox o JOIN complaints c ON c.uuid = o.complaint_uuid "
                          "ORDER BY o.queued_at, o.complaint_uuid", item_columns);
@@ -944,6 +1013,8 @@ aduan_outbox_get (AduanStore  *store,
 
   locker = store_lock (store);
   db = _aduan_store_get_db (store);
+  if (!enqueue_saved_locked (store, error))
+    return NULL;
   sql = g_strdup_printf ("SELECT %s FROM outbox o JOIN complaints c ON c.uuid = o.complaint_uuid "
                          "WHERE o.complaint_uuid = ?", item_columns);
   stmt = prepare (db, sql, error);
@@ -985,6 +1056,8 @@ aduan_outbox_count (AduanStore  *store,
 
   locker = store_lock (store);
   db = _aduan_store_get_db (store);
+  if (!enqueue_saved_locked (store, error))
+    return FALSE;
   stmt = prepare (db,
                   "SELECT coalesce (sum (c.sync_state != 'failed'), 0), coalesce (sum (c.sync_state = 'failed'), 0) "
                   "FROM outbox o JOIN complaints c ON c.uuid = o.complaint_uuid",
@@ -1033,6 +1106,9 @@ aduan_outbox_retry (AduanStore  *store,
 
   locker = store_lock (store);
   db = _aduan_store_get_db (store);
+
+  if (!enqueue_saved_locked (store, error))
+    return FALSE;
 
   if (!begin (db, TRUE, error))
     return FALSE;

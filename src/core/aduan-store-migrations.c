@@ -189,6 +189,24 @@ static const char * const migrations[] = {
   "  sync_state TEXT NOT NULL DEFAULT 'waiting'"
   ");"
   "CREATE INDEX surveys_unsent ON surveys (sync_state, answered_at);",
+
+  /* 5 → 6: a durable save writes only what it must. The queue is
+   * complaints.sync_state = 'waiting', committed by the save itself; the
+   * outbox row only carries the progress of sending, so the sync side
+   * makes it when it first looks (_aduan_outbox_enqueue_saved()), in a
+   * transaction of its own, for every complaint above the mark
+   * outbox_enqueued_rowid (complaints are never deleted, so new ones are
+   * always above it). The trigger that made it in every save goes, and
+   * with it the indexes a save had to write for the sync side alone: the
+   * outbox is small and the sync_state filter is rare. Complaints saved
+   * before this schema are queued here, so nothing saved is left behind. */
+  "DROP TRIGGER outbox_enqueue;"
+  "DROP INDEX outbox_order;"
+  "DROP INDEX complaints_sync_state;"
+  "INSERT OR IGNORE INTO outbox (complaint_uuid, queued_at)"
+  "  SELECT uuid, updated_at FROM complaints WHERE sync_state IN ('waiting', 'sending');"
+  "INSERT OR REPLACE INTO meta (key, value)"
+  "  SELECT 'outbox_enqueued_rowid', coalesce (max (rowid), 0) FROM complaints;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ADUAN_STORE_SCHEMA_VERSION);

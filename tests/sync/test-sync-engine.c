@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 
 #include "aduan-credentials.h"
@@ -249,6 +252,89 @@ test_idempotent (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (sync_test_count_waiting (fixture->store), ==, 0);
   sync_test_hub_assert_holds (fixture->hub, fixture->store, 3);
+}
+
+static gint64
+raw_query_int (const char *db_path,
+               const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+/* Saved, then the process killed before it did anything else, sync
+ * included: the complaint is on disk as waiting with no outbox row yet
+ * (a save writes only the complaint), and the next sync, from another
+ * process, finds it and the hub gets it once. */
+static void
+test_saved_then_killed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *dir = g_strdup (aduan_store_get_data_dir (fixture->store));
+  g_autofree char *db_path = g_build_filename (dir, "aduan.sqlite", NULL);
+  g_autoptr(AduanSyncEngine) engine = NULL;
+  g_autoptr(AduanCatalog) catalog = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  pid_t pid;
+
+  /* One complaint queued already: the new one must be found above it. */
+  {
+    g_autoptr(AduanComplaint) first = sync_test_save_complaint (fixture->store, 1, 1, 10 * 1000);
+
+    g_assert_true (aduan_outbox_count (fixture->store, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_clear_object (&fixture->store);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      AduanStore *store = aduan_store_open (dir, NULL);
+      AduanCatalog *child_catalog = aduan_catalog_new_default (NULL);
+      AduanComplaint *complaint;
+
+      if (store == NULL || child_catalog == NULL)
+        _exit (1);
+      aduan_store_set_catalog (store, child_catalog);
+      complaint = sync_test_save_complaint (store, 2, 1, 10 * 1000);
+      if (complaint->tracking_code != NULL)
+        raise (SIGKILL);
+      _exit (1);
+    }
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+
+  g_assert_cmpint (raw_query_int (db_path, "SELECT count (*) FROM complaints WHERE sync_state = 'waiting'"), ==, 2);
+  g_assert_cmpint (raw_query_int (db_path, "SELECT count (*) FROM outbox"), ==, 1);
+
+  fixture->store = aduan_store_open (dir, &error);
+  g_assert_no_error (error);
+  catalog = aduan_catalog_new_default (&error);
+  g_assert_no_error (error);
+  aduan_store_set_catalog (fixture->store, catalog);
+  sync_test_enroll (fixture->store, fixture->hub, NULL);
+  engine = sync_test_engine_new (fixture->store);
+
+  g_assert_true (sync_test_run_pass (engine, ADUAN_SYNC_FLAGS_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sync_test_count_waiting (fixture->store), ==, 0);
+  sync_test_hub_assert_holds (fixture->hub, fixture->store, 2);
+  g_assert_cmpint (raw_query_int (db_path, "SELECT count (*) FROM complaints WHERE sync_state = 'sent'"), ==, 2);
+  g_assert_cmpint (raw_query_int (db_path, "SELECT count (*) FROM outbox"), ==, 0);
 }
 
 /* A different complaint under a UUID the hub already holds (409) stops
@@ -817,6 +903,7 @@ main (int    argc,
   ADD ("/sync/engine/enroll-cli", test_enroll_cli);
   ADD ("/sync/engine/send-with-photos", test_send_with_photos);
   ADD ("/sync/engine/idempotent", test_idempotent);
+  ADD ("/sync/engine/saved-then-killed", test_saved_then_killed);
   ADD ("/sync/engine/conflict", test_conflict);
   ADD ("/sync/engine/revoked", test_revoked);
   ADD ("/sync/engine/news", test_news);

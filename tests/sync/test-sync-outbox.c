@@ -39,8 +39,10 @@ query_int (sqlite3    *db,
   return value;
 }
 
-/* A saved complaint is in the outbox at once, put there by the save's own
- * transaction; a save that failed leaves nothing behind. */
+/* A save writes only the complaint, as waiting: that is what queues it
+ * (schema 6). Whoever first reads the outbox gives it its outbox row, so
+ * every reader sees it at once; a save that failed leaves nothing
+ * behind. */
 static void
 test_enqueued_on_save (void)
 {
@@ -50,7 +52,15 @@ test_enqueued_on_save (void)
   g_autoptr(AduanOutboxItem) item = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
+  guint waiting = 0, failed = 0;
   sqlite3 *db;
+
+  /* No trigger, no outbox row in the save's transaction. */
+  db = open_raw (store);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM sqlite_master WHERE type = 'trigger' "
+                                  "AND name = 'outbox_enqueue'"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM complaints WHERE sync_state = 'waiting'"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM outbox"), ==, 0);
 
   item = aduan_outbox_get (store, complaint->uuid, &error);
   g_assert_no_error (error);
@@ -60,6 +70,8 @@ test_enqueued_on_save (void)
   g_assert_cmpint (item->bytes_total, ==, 2000);
   g_assert_cmpuint (item->attempts, ==, 0);
   g_assert_false (item->json_sent);
+  g_assert_cmpint (item->queued_at, ==, complaint->updated_at);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM outbox"), ==, 1);
 
   /* Refused by the store's checks: no row, no outbox entry. */
   g_free (invalid->category);
@@ -76,16 +88,24 @@ test_enqueued_on_save (void)
   items = aduan_outbox_list (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (items->len, ==, 1);
+  g_clear_pointer (&items, g_ptr_array_unref);
 
-  /* It is the trigger, inside the save's transaction, that queues it. */
-  db = open_raw (store);
-  g_assert_cmpint (query_int (db, "SELECT count (*) FROM sqlite_master WHERE type = 'trigger' "
-                                  "AND name = 'outbox_enqueue'"), ==, 1);
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN; INSERT INTO complaints (uuid, tracking_code, kind, category, "
+  /* A complaint saved by another process (aduanctl next to the app) is
+   * found too, by every reader. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO complaints (uuid, tracking_code, kind, category, "
                                      "title, description, channel, created_at, updated_at) VALUES "
                                      "('00000000-0000-4000-8000-000000000001', 'X', 'complaint', 'trees', "
-                                     "'t', 'd', 'kiosk', 1, 1); ROLLBACK;", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (query_int (db, "SELECT count (*) FROM outbox"), ==, 1);
+                                     "'t', 'd', 'kiosk', 1, 1);", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (aduan_outbox_count (store, &waiting, &failed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (waiting, ==, 2);
+  g_assert_cmpuint (failed, ==, 0);
+  items = aduan_outbox_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM outbox"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'outbox_enqueued_rowid'"),
+                   ==, query_int (db, "SELECT max (rowid) FROM complaints"));
   sqlite3_close (db);
 }
 
@@ -114,8 +134,10 @@ test_migrate_from_v3 (void)
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP VIEW complaint_hub_status; DROP TABLE status_events; DROP TABLE sync_meta;"
-                                 "DROP TRIGGER outbox_enqueue; DROP TRIGGER outbox_requeue;"
+                                 "DROP TRIGGER outbox_requeue;"
                                  "DROP TABLE outbox_photos; DROP TABLE outbox; DROP TABLE surveys;"
+                                 "DELETE FROM meta WHERE key = 'outbox_enqueued_rowid';"
+                                 "CREATE INDEX complaints_sync_state ON complaints (sync_state, created_at DESC);"
                                  "UPDATE complaints SET sync_state = 'sent' WHERE title LIKE '%#2';"
                                  "PRAGMA user_version = 3;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
@@ -126,6 +148,71 @@ test_migrate_from_v3 (void)
   items = aduan_outbox_list (reopened, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (items->len, ==, 1);
+  g_assert_cmpuint (((AduanOutboxItem *) g_ptr_array_index (items, 0))->n_photos, ==, 1);
+}
+
+/* Schema 5 → 6: the trigger and the indexes only the sync side needed
+ * go; complaints still to send are queued by the migration itself, before
+ * any reader looks, and the mark starts above them. */
+static void
+test_migrate_from_v5 (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *first_uuid = NULL;
+  g_autoptr(AduanStore) reopened = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  sqlite3 *db;
+
+  {
+    g_autoptr(AduanStore) store = sync_test_device_new ("v5");
+    g_autoptr(AduanComplaint) a = sync_test_save_complaint (store, 1, 1, 100);
+    g_autoptr(AduanComplaint) b = sync_test_save_complaint (store, 2, 0, 0);
+    g_autoptr(AduanComplaint) c = sync_test_save_complaint (store, 3, 0, 0);
+
+    dir = g_strdup (aduan_store_get_data_dir (store));
+    first_uuid = g_strdup (a->uuid);
+  }
+
+  /* Back to schema 5, as the previous release left it: its trigger had
+   * queued every save; one was sent since, one was never queued (say, a
+   * row written by hand). */
+  path = g_build_filename (dir, "aduan.sqlite", NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DELETE FROM meta WHERE key = 'outbox_enqueued_rowid';"
+                                 "CREATE INDEX complaints_sync_state ON complaints (sync_state, created_at DESC);"
+                                 "CREATE INDEX outbox_order ON outbox (queued_at, complaint_uuid);"
+                                 "CREATE TRIGGER outbox_enqueue AFTER INSERT ON complaints"
+                                 "  WHEN new.sync_state = 'waiting' BEGIN"
+                                 "  INSERT OR IGNORE INTO outbox (complaint_uuid, queued_at) VALUES (new.uuid, new.updated_at);"
+                                 "END;"
+                                 "INSERT INTO outbox (complaint_uuid, queued_at) SELECT uuid, updated_at FROM complaints"
+                                 "  WHERE title NOT LIKE '%#3';"
+                                 "UPDATE complaints SET sync_state = 'sent' WHERE title LIKE '%#2';"
+                                 "DELETE FROM outbox WHERE complaint_uuid IN (SELECT uuid FROM complaints WHERE sync_state = 'sent');"
+                                 "PRAGMA user_version = 5;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  reopened = aduan_store_open (dir, &error);
+  g_assert_no_error (error);
+
+  /* Queued by the migration, not by a reader. */
+  db = open_raw (reopened);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM sqlite_master WHERE name IN "
+                                  "('outbox_enqueue', 'outbox_order', 'complaints_sync_state')"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM outbox"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'outbox_enqueued_rowid'"),
+                   ==, query_int (db, "SELECT max (rowid) FROM complaints"));
+  sqlite3_close (db);
+
+  items = aduan_outbox_list (reopened, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_cmpstr (((AduanOutboxItem *) g_ptr_array_index (items, 0))->complaint_uuid, ==, first_uuid);
   g_assert_cmpuint (((AduanOutboxItem *) g_ptr_array_index (items, 0))->n_photos, ==, 1);
 }
 
@@ -337,6 +424,7 @@ main (int    argc,
 
   g_test_add_func ("/sync/outbox/enqueued-on-save", test_enqueued_on_save);
   g_test_add_func ("/sync/outbox/migrate-from-v3", test_migrate_from_v3);
+  g_test_add_func ("/sync/outbox/migrate-from-v5", test_migrate_from_v5);
   g_test_add_func ("/sync/outbox/locked-while-sending", test_locked_while_sending);
   g_test_add_func ("/sync/outbox/failed-and-retry", test_failed_and_retry);
   g_test_add_func ("/sync/outbox/backoff-due", test_backoff_due);
