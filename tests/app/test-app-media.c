@@ -128,6 +128,7 @@ test_photos (void)
   g_autoptr(GString) many = g_string_new (NULL);
   g_autofree char *png = aduan_app_runner_screenshot_path ("aduan-photos.png");
   g_autofree char *full_png = aduan_app_runner_screenshot_path ("photos-full.png");
+  g_autofree char *offer_png = aduan_app_runner_screenshot_path ("photos-offer.png");
   g_autofree char *script = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(AduanAppRun) run = { 0 };
@@ -181,6 +182,9 @@ test_photos (void)
     "choose-files %s\n"
     "expect-text count_label \"1 of 10 photos\"\n"
     "expect-visible offer_button\n"
+    "scroll-to photo_strip\n"
+    "wait 300\n"
+    "snapshot %s\n"
     "activate offer_button\n"
     "expect-text latitude_entry -7.6298\n"
     "expect-text occurred_date_entry 2026-11-20\n"
@@ -204,12 +208,13 @@ test_photos (void)
     "expect-text count_label \"10 of 10 photos\"\n"
     "snapshot %s\n"
     "quit\n",
-    good, corrupt, empty, heic, huge, pasted, png, many->str, full_png);
+    good, offer_png, corrupt, empty, heic, huge, pasted, png, many->str, full_png);
 
   aduan_app_runner_run (data_dir, script, &run);
   g_assert_cmpint (run.status, ==, 0);
   aduan_app_runner_assert_png (png);
   aduan_app_runner_assert_png (full_png);
+  aduan_app_runner_assert_png (offer_png);
 
   /* Ten good photos kept, nothing of the broken and the empty one. */
   g_assert_cmpuint (count_stored_photos (data_dir), ==, 10);
