@@ -207,6 +207,20 @@ static const char * const migrations[] = {
   "  SELECT uuid, updated_at FROM complaints WHERE sync_state IN ('waiting', 'sending');"
   "INSERT OR REPLACE INTO meta (key, value)"
   "  SELECT 'outbox_enqueued_rowid', coalesce (max (rowid), 0) FROM complaints;",
+
+  /* 6 → 7: the tracking-code sequence is no longer a counter row every
+   * save rewrites (one more page in each save's fsync) but the new
+   * complaint's place after the newest one: sequence_base + max(rowid) + 1,
+   * read inside the save's transaction. Complaints are never deleted, so
+   * it only grows; the base is set so that the next code follows the last
+   * one the counter gave. The counter goes, so an older Aduan cannot
+   * carry on from a stale one (it refuses schema 7). */
+  "INSERT OR REPLACE INTO meta (key, value)"
+  "  SELECT 'sequence_base',"
+  "    coalesce ((SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'next_sequence'),"
+  "              (SELECT count (*) FROM complaints))"
+  "    - coalesce ((SELECT max (rowid) FROM complaints), 0) - 1;"
+  "DELETE FROM meta WHERE key = 'next_sequence';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ADUAN_STORE_SCHEMA_VERSION);

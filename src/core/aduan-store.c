@@ -340,10 +340,6 @@ ensure_device_prefix (AduanStore  *self,
 
   self->device_prefix = g_steal_pointer (&prefix);
 
-  if (!self->read_only &&
-      !_aduan_store_exec (self->db, "INSERT OR IGNORE INTO meta (key, value) "
-                          "SELECT 'next_sequence', count(*) FROM complaints", error))
-    return FALSE;
 
   return TRUE;
 }
@@ -638,9 +634,12 @@ next_tracking_code (AduanStore  *self,
                     char       **out_code,
                     GError     **error)
 {
+  /* Read, not written: the save's own row moves max(rowid) on (schema 7
+   * in aduan-store-migrations.c), so a save dirties no counter page. */
   g_autoptr(sqlite3_stmt) stmt = prepare (self,
-                                          "UPDATE meta SET value = CAST (value AS INTEGER) + 1 "
-                                          "WHERE key = 'next_sequence' RETURNING CAST (value AS INTEGER) - 1",
+                                          "SELECT CAST (value AS INTEGER) "
+                                          "+ coalesce ((SELECT max (rowid) FROM complaints), 0) + 1 "
+                                          "FROM meta WHERE key = 'sequence_base'",
                                           error);
   gint64 sequence;
   int rc;
@@ -664,13 +663,6 @@ next_tracking_code (AduanStore  *self,
     {
       g_set_error_literal (error, ADUAN_ERROR, ADUAN_ERROR_CORRUPT,
                            _("The tracking code counter is damaged"));
-      return FALSE;
-    }
-
-  /* Step to the end so the update is complete before the caller goes on. */
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _aduan_store_set_error (error, self->db, sqlite3_errcode (self->db), N_("saving the complaint"));
       return FALSE;
     }
 

@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-#define ADUAN_STORE_SCHEMA_VERSION 6
+#define ADUAN_STORE_SCHEMA_VERSION 7
 
 #define ADUAN_TYPE_STORE (aduan_store_get_type ())
 G_DECLARE_FINAL_TYPE (AduanStore, aduan_store, ADUAN, STORE, GObject)

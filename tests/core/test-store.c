@@ -563,6 +563,55 @@ test_migrate_from_v1 (void)
   sqlite3_close (db);
 }
 
+/* Schema 6 kept a counter row for the tracking-code sequence; schema 7
+ * reads it off the newest row instead. A file whose counter had run ahead
+ * (codes given out by saves since) goes on after the counter, never back
+ * over a code already given. */
+static void
+test_migrate_sequence_from_v6 (void)
+{
+  g_autofree char *dir = aduan_test_make_temp_dir ("sequence-v6");
+  g_autofree char *path = database_path (dir);
+  g_autofree char *prefix = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AduanStore) store = NULL;
+  g_autoptr(AduanComplaint) first = aduan_test_make_complaint (1);
+  g_autoptr(AduanComplaint) next = aduan_test_make_complaint (2);
+  g_autoptr(AduanComplaint) after = aduan_test_make_complaint (3);
+  sqlite3 *db = NULL;
+
+  store = aduan_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (aduan_store_save (store, first, &error));
+  g_assert_no_error (error);
+  prefix = g_strndup (first->tracking_code, 4);
+  g_clear_object (&store);
+
+  /* Back to schema 6, its counter at 41. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DELETE FROM meta WHERE key = 'sequence_base';"
+                                 "INSERT INTO meta (key, value) VALUES ('next_sequence', '41');"
+                                 "PRAGMA user_version = 6;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = aduan_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (aduan_store_save (store, next, &error));
+  g_assert_no_error (error);
+  expected = aduan_tracking_code_build (prefix, 41, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (next->tracking_code, ==, expected);
+
+  g_free (expected);
+  g_assert_true (aduan_store_save (store, after, &error));
+  g_assert_no_error (error);
+  expected = aduan_tracking_code_build (prefix, 42, &error);
+  g_assert_cmpstr (after->tracking_code, ==, expected);
+}
+
 /* A file from a newer Aduan is refused and left exactly as it was. */
 static void
 test_migrate_too_new (void)
@@ -781,6 +830,7 @@ main (int    argc,
 #undef ADD
   g_test_add_func ("/core/store/durability/kill-after-save", test_kill_after_save);
   g_test_add_func ("/core/store/migrate/from-v1", test_migrate_from_v1);
+  g_test_add_func ("/core/store/migrate/sequence-from-v6", test_migrate_sequence_from_v6);
   g_test_add_func ("/core/store/migrate/too-new", test_migrate_too_new);
   g_test_add_func ("/core/store/open/corrupt", test_open_corrupt);
   g_test_add_func ("/core/store/open/read-only", test_open_read_only);

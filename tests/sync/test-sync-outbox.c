@@ -201,7 +201,7 @@ test_migrate_from_v5 (void)
 
   /* Queued by the migration, not by a reader. */
   db = open_raw (reopened);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, ADUAN_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (db, "SELECT count (*) FROM sqlite_master WHERE name IN "
                                   "('outbox_enqueue', 'outbox_order', 'complaints_sync_state')"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count (*) FROM outbox"), ==, 2);
