@@ -22,14 +22,6 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* Without a GPU render node, GTK's GL renderer runs on llvmpipe, in
-   * software, and the first frame takes about twice as long as with the
-   * cairo renderer (tests/bench/bench-app-start.c: 656 against 371 ms on a
-   * 2-core machine without /dev/dri). Kiosk thin clients are like that.
-   * GSK_RENDERER set by the user still wins. */
-  if (g_getenv ("GSK_RENDERER") == NULL && !g_file_test ("/dev/dri", G_FILE_TEST_IS_DIR))
-    g_setenv ("GSK_RENDERER", "cairo", FALSE);
-
   app = aduan_application_new ();
   status = g_application_run (G_APPLICATION (app), argc, argv);
 
