@@ -259,6 +259,9 @@ aduan_kiosk_admin_dispose (GObject *object)
   AduanKioskAdmin *self = ADUAN_KIOSK_ADMIN (object);
 
   g_clear_object (&self->settings);
+  /* The template's root is the bin's child: let AdwBin drop it first, or
+   * AdwBin's own dispose unparents a child the template already did. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ADUAN_TYPE_KIOSK_ADMIN);
 
   G_OBJECT_CLASS (aduan_kiosk_admin_parent_class)->dispose (object);

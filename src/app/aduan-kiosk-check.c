@@ -244,6 +244,9 @@ aduan_kiosk_check_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* The template's root is the bin's child: let AdwBin drop it first, or
+   * AdwBin's own dispose unparents a child the template already did. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ADUAN_TYPE_KIOSK_CHECK);
 
   G_OBJECT_CLASS (aduan_kiosk_check_parent_class)->dispose (object);

@@ -178,6 +178,9 @@ aduan_kiosk_survey_dispose (GObject *object)
   AduanKioskSurvey *self = ADUAN_KIOSK_SURVEY (object);
 
   g_clear_object (&self->store);
+  /* The template's root is the bin's child: let AdwBin drop it first, or
+   * AdwBin's own dispose unparents a child the template already did. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ADUAN_TYPE_KIOSK_SURVEY);
 
   G_OBJECT_CLASS (aduan_kiosk_survey_parent_class)->dispose (object);
