@@ -36,7 +36,7 @@ if [ -x "$hub" ]; then
   # Enroll this device once, with a one-time code the hub makes.
   # (status exits 0 either way; its JSON says whether we are enrolled, and
   # an enrollment the hub revoked or lost is redone too)
-  if "$ctl" status --json 2>/dev/null | grep -Eq '"(enrolled" : false|enroll_again" : true)'; then
+  if "$ctl" status --json 2>/dev/null | grep -Eq '"enrolled" *: *false|"enroll_again" *: *true'; then
     code=$("$hub" enroll-code --data-dir "$hub_dir" --name "$(hostname)" --role officer)
     "$ctl" enroll "http://127.0.0.1:$port" "$code"
   fi

@@ -53,8 +53,6 @@ gboolean   _aduan_outbox_set_meta_int   (AduanStore   *store,
                                          gint64        value,
                                          GError      **error);
 
-gboolean   _aduan_outbox_enqueue_saved  (AduanStore   *store,
-                                         GError      **error);
 GPtrArray *_aduan_outbox_list_due       (AduanStore   *store,
                                          gint64        now,
                                          gboolean      due_only,

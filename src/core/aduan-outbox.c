@@ -12,7 +12,7 @@
  * The outbox: complaints on their way to the hub, in the device store
  * (schemas 4 and 6, see aduan-store-migrations.c). A saved complaint
  * waits in the complaints table; it enters the outbox when the outbox is
- * first read after its save (_aduan_outbox_enqueue_saved()), and leaves
+ * first read after its save (enqueue_saved_locked()), and leaves
  * it in the transaction that marks it sent. The SQL lives here, on the store's
  * connection, under the store's lock.
  *
@@ -268,7 +268,13 @@ _aduan_outbox_set_meta_int (AduanStore  *store,
 #define ENQUEUED_MARK \
   "coalesce ((SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'outbox_enqueued_rowid'), 0)"
 
-/* The caller holds the store's lock. See _aduan_outbox_enqueue_saved(). */
+/* Gives every complaint saved since the last call its outbox row. A save
+ * writes only the complaint, as waiting (schema 6): that is what makes it
+ * durable and queued. The outbox row, which only tracks the progress of
+ * sending it, is made here, in a short transaction of its own, by whoever
+ * first reads the outbox; every reader in this file calls this first, so
+ * nothing saved is missed, even when the process that saved it was killed
+ * before it could sync. The caller holds the store's lock. */
 static gboolean
 enqueue_saved_locked (AduanStore  *store,
                       GError     **error)
@@ -320,26 +326,6 @@ enqueue_saved_locked (AduanStore  *store,
     }
 
   return !own_transaction || commit (db, error);
-}
-
-/**
- * _aduan_outbox_enqueue_saved:
- *
- * Gives every complaint saved since the last call its outbox row. A save
- * writes only the complaint, as waiting (schema 6): that is what makes
- * it durable and queued. The outbox row, which only tracks the progress
- * of sending it, is made here, in a short transaction of its own, by
- * whoever first reads the outbox; every reader in this file calls this
- * first, so nothing saved is missed, even when the process that saved it
- * was killed before it could sync.
- */
-gboolean
-_aduan_outbox_enqueue_saved (AduanStore  *store,
-                             GError     **error)
-{
-  g_autoptr(StoreLock) locker = store_lock (store);
-
-  return enqueue_saved_locked (store, error);
 }
 
 /**

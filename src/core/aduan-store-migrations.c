@@ -193,7 +193,7 @@ static const char * const migrations[] = {
   /* 5 → 6: a durable save writes only what it must. The queue is
    * complaints.sync_state = 'waiting', committed by the save itself; the
    * outbox row only carries the progress of sending, so the sync side
-   * makes it when it first looks (_aduan_outbox_enqueue_saved()), in a
+   * makes it when it first looks (enqueue_saved_locked() in aduan-outbox.c), in a
    * transaction of its own, for every complaint above the mark
    * outbox_enqueued_rowid (complaints are never deleted, so new ones are
    * always above it). The trigger that made it in every save goes, and

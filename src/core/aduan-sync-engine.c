@@ -971,9 +971,6 @@ pass_thread (GTask        *task,
   aduan_http_client_set_proxy_resolver (pass->http, pass->proxy_resolver);
   aduan_http_client_set_cancellable (pass->http, cancellable);
 
-  if (!_aduan_outbox_enqueue_saved (pass->store, &error))
-    goto done;
-
   uuids = _aduan_outbox_list_due (pass->store, now, due_only, &error);
   if (uuids == NULL)
     goto done;
